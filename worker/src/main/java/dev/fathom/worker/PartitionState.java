@@ -1,0 +1,64 @@
+package dev.fathom.worker;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the worker knows about one assigned partition of the segments topic: the chunks being assembled, the record
+ * offsets not finished yet, the committed durable frame number of each namespace, and the namespaces it stopped
+ * advancing after a refusal. Created on assignment (or rewind) with a new generation and dropped on revocation, so
+ * a job result from an older generation is recognised and never committed. Not thread-safe; owned by the poll thread.
+ */
+final class PartitionState {
+
+    private final int partition;
+    private final long generation;
+    private final ChunkAssembler assembler;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Map<String, Long> durable;
+    private final Map<String, SegmentSource> blockedBy = new HashMap<>();
+
+    PartitionState(int partition, long generation, Map<String, Long> durable) {
+        this.partition = partition;
+        this.generation = generation;
+        this.assembler = new ChunkAssembler(partition);
+        this.durable = new HashMap<>(durable);
+    }
+
+    int partition() {
+        return partition;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    ChunkAssembler assembler() {
+        return assembler;
+    }
+
+    OffsetTracker offsets() {
+        return offsets;
+    }
+
+    /** Returns the committed durable frame number of {@code namespace}, 0 when none was committed. */
+    long durableFrameNo(String namespace) {
+        return durable.getOrDefault(namespace, 0L);
+    }
+
+    /** Records a committed durable frame number; it never moves backwards. */
+    void advance(String namespace, long durableFrameNo) {
+        durable.merge(namespace, durableFrameNo, Math::max);
+    }
+
+    /** Stops {@code namespace} from advancing in this worker; the first refused segment is remembered. */
+    void block(SegmentSource refused) {
+        blockedBy.putIfAbsent(refused.namespace(), refused);
+    }
+
+    /** Returns the first refused segment of {@code namespace} when it is blocked. */
+    Optional<SegmentSource> blockedBy(String namespace) {
+        return Optional.ofNullable(blockedBy.get(namespace));
+    }
+}

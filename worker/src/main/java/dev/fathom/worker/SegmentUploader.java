@@ -1,0 +1,57 @@
+package dev.fathom.worker;
+
+import dev.fathom.schemas.format.CompactedSegmentObjects;
+import dev.fathom.schemas.format.ObjectKeys;
+import dev.fathom.schemas.format.SegmentId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * Writes a compacted segment and then its page index to one storage profile's bucket under keys derived only from
+ * the segment ({@link ObjectKeys}). Idempotent: a retry, a redo after a crash or a zombie worker writes the same bytes
+ * to the same keys. Request retries belong to the SDK client; this class does not retry. Thread-safe (the S3 client
+ * is); the {@link StorageProfiles} that created it owns and closes the client.
+ */
+final class SegmentUploader {
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentUploader.class);
+
+    private final StorageProfile profile;
+    private final S3Client s3;
+
+    SegmentUploader(StorageProfile profile, S3Client s3) {
+        this.profile = profile;
+        this.s3 = s3;
+    }
+
+    StorageProfile profile() {
+        return profile;
+    }
+
+    /**
+     * Uploads {@code objects} of segment {@code id} of {@code namespace}: the data object first, the index second, so
+     * an index never points at a missing data object.
+     *
+     * @throws software.amazon.awssdk.core.exception.SdkException when S3 refuses or cannot be reached
+     */
+    UploadedSegment upload(String namespace, SegmentId id, CompactedSegmentObjects objects) {
+        String dataKey = ObjectKeys.dataKey(profile.prefix(), namespace, id);
+        String indexKey = ObjectKeys.indexKey(profile.prefix(), namespace, id);
+        put(dataKey, objects.data());
+        put(indexKey, objects.index());
+        log.info("Uploaded segment {} of namespace {} to s3://{}/{} ({} bytes, {} pages) and its index ({} bytes)",
+                id.format(), namespace, profile.bucket(), dataKey, objects.data().length, objects.pageCount(),
+                objects.index().length);
+        return new UploadedSegment(profile.name(), profile.bucket(), dataKey, indexKey, objects.data().length,
+                objects.index().length, objects.dataCrc32c(), objects.indexCrc32c(), objects.pageCount());
+    }
+
+    private void put(String key, byte[] bytes) {
+        PutObjectRequest request = PutObjectRequest.builder().bucket(profile.bucket()).key(key)
+                .contentLength((long) bytes.length).contentType("application/octet-stream").build();
+        s3.putObject(request, RequestBody.fromBytes(bytes));
+    }
+}

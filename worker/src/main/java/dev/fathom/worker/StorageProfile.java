@@ -1,0 +1,115 @@
+package dev.fathom.worker;
+
+import dev.fathom.schemas.Namespace;
+import java.net.URI;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * One named S3 target of the worker: bucket, key prefix, endpoint and credentials, selected by the profile name a
+ * segment carries (segments never carry credentials). Immutable and thread-safe.
+ *
+ * @param name profile name as in {@code storage.profiles}
+ * @param bucket bucket the objects go to
+ * @param prefix key prefix without leading or trailing '/', "" for none
+ * @param endpoint endpoint override (S3-compatible stores), or null for AWS
+ * @param region region, or "" for the SDK's default region chain
+ * @param pathStyle whether to use path-style addressing (most S3-compatible stores need it)
+ * @param accessKey access key id, or "" for the SDK's default credentials provider chain
+ * @param secretKey secret key (masked when printed), or null with an empty access key
+ */
+public record StorageProfile(String name, String bucket, String prefix, URI endpoint, String region,
+                             boolean pathStyle, String accessKey, Password secretKey) {
+
+    /** Name of the profile a worker has when {@code storage.profiles} is not set. */
+    public static final String DEFAULT_NAME = "default";
+
+    static final String KEY_PREFIX = "storage.profile.";
+
+    /** Returns whether the SDK default credentials provider chain is used (no static keys configured). */
+    public boolean usesDefaultCredentials() {
+        return accessKey.isEmpty();
+    }
+
+    /** Returns the endpoint override, when configured. */
+    public Optional<URI> endpointOverride() {
+        return Optional.ofNullable(endpoint);
+    }
+
+    /** Returns the full key of a per-profile setting, e.g. {@code storage.profile.archive.bucket}. */
+    public static String key(String profile, String setting) {
+        return KEY_PREFIX + profile + "." + setting;
+    }
+
+    /** Profile names follow the namespace rule, as the producer library checks them with it. */
+    static void checkName(String name) {
+        if (!Namespace.isValid(name)) {
+            throw new ConfigException(WorkerConfig.STORAGE_PROFILES_CONFIG, name,
+                    "a profile name has 1 to 128 characters of [A-Za-z0-9._-] and is not '.' or '..'");
+        }
+    }
+
+    /** Adds the keys of profile {@code name} to {@code def}. */
+    static void define(ConfigDef def, String name) {
+        String about = " of storage profile '" + name + "'.";
+        def.define(key(name, "bucket"), Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyString(),
+                        Importance.HIGH, "Bucket" + about)
+                .define(key(name, "prefix"), Type.STRING, "", prefixValidator(), Importance.MEDIUM,
+                        "Object key prefix" + about + " No leading or trailing '/'; empty = none.")
+                .define(key(name, "endpoint"), Type.STRING, "", Importance.MEDIUM,
+                        "S3 endpoint URL" + about + " Empty = AWS (from the region).")
+                .define(key(name, "region"), Type.STRING, "", Importance.MEDIUM,
+                        "Region" + about + " Empty = the SDK's default region chain, or us-east-1 with an endpoint.")
+                .define(key(name, "path.style"), Type.BOOLEAN, false, Importance.LOW,
+                        "Whether to use path-style requests" + about + " Most S3-compatible stores need true.")
+                .define(key(name, "access.key"), Type.STRING, "", Importance.MEDIUM,
+                        "Access key id" + about + " Empty = the SDK's default credentials provider chain.")
+                .define(key(name, "secret.key"), Type.PASSWORD, null, Importance.MEDIUM,
+                        "Secret access key" + about + " Required with access.key.");
+    }
+
+    /** Reads profile {@code name} from {@code config}. */
+    static StorageProfile read(WorkerConfig config, String name) {
+        String accessKey = (String) config.profileValue(key(name, "access.key"));
+        Password secret = (Password) config.profileValue(key(name, "secret.key"));
+        if (!accessKey.isEmpty() && (secret == null || secret.value().isEmpty())) {
+            throw new ConfigException(key(name, "secret.key"), "[hidden]",
+                    "required when " + key(name, "access.key") + " is set");
+        }
+        String endpoint = (String) config.profileValue(key(name, "endpoint"));
+        return new StorageProfile(name, (String) config.profileValue(key(name, "bucket")),
+                (String) config.profileValue(key(name, "prefix")), endpoint(name, endpoint),
+                (String) config.profileValue(key(name, "region")),
+                (Boolean) config.profileValue(key(name, "path.style")), accessKey, secret);
+    }
+
+    private static URI endpoint(String name, String raw) {
+        if (raw.isBlank()) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(raw.trim());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key(name, "endpoint"), raw, "not an absolute URL like http://host:9000 ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static ConfigDef.Validator prefixValidator() {
+        return (key, value) -> {
+            String prefix = (String) value;
+            if (prefix != null && (prefix.startsWith("/") || prefix.endsWith("/"))) {
+                throw new ConfigException(key, value, "a key prefix must not start or end with '/'");
+            }
+        };
+    }
+}
