@@ -239,8 +239,8 @@ public final class FathomStorageConfig extends AbstractConfig {
         return originalsWithPrefix(ADMIN_PREFIX);
     }
 
-    /** Prints every key as a Markdown table (name, type, default, valid values, importance, description). */
+    /** Prints the configuration reference in Markdown, exactly as committed in docs/config-producer.md. */
     public static void main(String[] args) {
-        System.out.print(ConfigTable.markdown(CONFIG));
+        System.out.print(ConfigTable.document(CONFIG));
     }
 }

@@ -157,7 +157,8 @@ class FathomStorageConfigTest {
             System.setOut(original);
         }
         String table = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(table.startsWith("| key | type | default |"), table);
+        assertTrue(table.startsWith("# Producer library configuration"), table);
+        assertTrue(table.contains("\n| key | type | default |"), table);
         for (String key : FathomStorageConfig.configDef().names()) {
             assertTrue(table.contains("| `" + key + "` |"), "table lists " + key);
         }

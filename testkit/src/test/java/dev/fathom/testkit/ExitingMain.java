@@ -10,7 +10,7 @@ public final class ExitingMain {
         System.out.println("started with " + String.join(",", args) + " prop=" + System.getProperty("fixture.prop"));
         System.out.flush();
         if (args[0].equals("wait")) {
-            Thread.sleep(Long.MAX_VALUE);
+            new java.util.concurrent.CountDownLatch(1).await(); // blocks until the test kills this JVM
         }
         System.exit(Integer.parseInt(args[0]));
     }

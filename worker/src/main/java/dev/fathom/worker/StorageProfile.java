@@ -105,11 +105,22 @@ public record StorageProfile(String name, String bucket, String prefix, URI endp
     }
 
     private static ConfigDef.Validator prefixValidator() {
-        return (key, value) -> {
+        return new PrefixValidator();
+    }
+
+    /** Refuses a key prefix with a leading or trailing '/'; a named type so the generated docs can describe it. */
+    private record PrefixValidator() implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String key, Object value) {
             String prefix = (String) value;
             if (prefix != null && (prefix.startsWith("/") || prefix.endsWith("/"))) {
                 throw new ConfigException(key, value, "a key prefix must not start or end with '/'");
             }
-        };
+        }
+
+        @Override
+        public String toString() {
+            return "no leading or trailing '/'";
+        }
     }
 }

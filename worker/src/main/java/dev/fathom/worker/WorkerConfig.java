@@ -74,11 +74,9 @@ public final class WorkerConfig extends AbstractConfig {
         return new ConfigDef(BASE);
     }
 
-    /** Prints the configuration keys as a Markdown table (the source of docs/config-worker.md). */
+    /** Prints the configuration reference in Markdown, exactly as committed in docs/config-worker.md. */
     public static void main(String[] args) {
-        ConfigDef def = configDef();
-        StorageProfile.define(def, "<name>");
-        System.out.println(WorkerConfigKeys.markdown(def));
+        System.out.print(WorkerConfigKeys.document());
     }
 
     public String bootstrapServers() {

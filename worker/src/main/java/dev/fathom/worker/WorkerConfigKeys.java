@@ -30,6 +30,7 @@ import dev.fathom.schemas.TopicSettings;
 import dev.fathom.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
@@ -108,6 +109,30 @@ final class WorkerConfigKeys {
                                 + " (including open transactions of a crashed worker) before the worker fails.");
     }
 
+    /** Regeneration command printed in the generated reference; WorkerConfigDocTest runs it. */
+    static final String DOC_REGENERATE_COMMAND =
+            "mvn -B -pl worker test -Dtest=WorkerConfigDocTest -Dfathom.docs.update=true";
+
+    /** Documentation stand-ins for defaults that depend on the machine generating the docs. */
+    private static final Map<String, String> DOC_DEFAULTS =
+            Map.of(STATE_DIR_CONFIG, "<java.io.tmpdir>/fathom-worker");
+
+    /** Returns the whole configuration reference, docs/config-worker.md: a header and every key (with profiles). */
+    static String document() {
+        ConfigDef def = WorkerConfig.configDef();
+        StorageProfile.define(def, "<name>");
+        return "# Worker configuration\n\n"
+                + "<!-- Generated from the ConfigDef of dev.fathom.worker.WorkerConfig; do not edit by hand.\n"
+                + "     Regenerate from the repository root with:\n"
+                + "     " + DOC_REGENERATE_COMMAND + " -->\n\n"
+                + "Keys of the worker's properties file (`fathom worker --config worker.properties`). Storage"
+                + " profiles are dynamic\nkeys: `storage.profiles` lists the names, and each name `<name>` takes the"
+                + " `storage.profile.<name>.*` keys below.\nSecrets (type `password`) have no default here and print"
+                + " as `[hidden]`.\n\n"
+                + markdown(def);
+    }
+
+    /** Renders {@code def} as a Markdown table, one row per key in definition order, plus the pass-through prefixes. */
     static String markdown(ConfigDef def) {
         StringBuilder out = new StringBuilder();
         out.append("| key | type | default | valid values | importance | description |\n");
@@ -115,7 +140,7 @@ final class WorkerConfigKeys {
         for (ConfigDef.ConfigKey key : def.configKeys().values()) {
             out.append("| `").append(key.name).append("` | ")
                     .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ")
-                    .append(key.hasDefault() ? "`" + key.defaultValue + "`" : "(required)").append(" | ")
+                    .append(defaultCell(key)).append(" | ")
                     .append(key.validator == null ? "" : cell(key.validator.toString())).append(" | ")
                     .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ")
                     .append(cell(key.documentation)).append(" |\n");
@@ -127,7 +152,26 @@ final class WorkerConfigKeys {
         return out.toString();
     }
 
+    /** A secret's default is never printed; empty and absent defaults are spelled out rather than left blank. */
+    private static String defaultCell(ConfigDef.ConfigKey key) {
+        if (!key.hasDefault()) {
+            return "(required)";
+        }
+        if (DOC_DEFAULTS.containsKey(key.name)) {
+            return "`" + DOC_DEFAULTS.get(key.name) + "`";
+        }
+        if (key.defaultValue == null) {
+            return "(none)";
+        }
+        if (key.type == Type.PASSWORD) {
+            return "(hidden)";
+        }
+        String text = ConfigDef.convertToString(key.defaultValue, key.type);
+        return text.isEmpty() ? "(empty)" : "`" + text + "`";
+    }
+
+    /** Escapes a table cell: '|' would end the cell, and '<name>' would be swallowed as an HTML tag. */
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -3,6 +3,7 @@ package dev.fathom.worker;
 import dev.fathom.schemas.DeadLetter;
 import dev.fathom.schemas.DurableFrame;
 import dev.fathom.schemas.FathomSerdes;
+import dev.fathom.schemas.NamespacePartitioner;
 import dev.fathom.schemas.SegmentInfo;
 import dev.fathom.schemas.Topics;
 import dev.fathom.schemas.format.Frame;
@@ -14,14 +15,18 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -59,6 +64,8 @@ final class WorkerFixture {
         props.put("topic.partitions", Integer.toString(PARTITIONS));
         props.put("http.port", "0");
         props.put("http.listen.host", "127.0.0.1");
+        // "localhost" may resolve to ::1 while the API listens on 127.0.0.1: forwarding would then miss.
+        props.put("http.advertised.host", "127.0.0.1");
         props.put("state.dir", stateDir.resolve(workerId).toString());
         props.put("storage.profile.default.bucket", bucket);
         props.put("storage.profile.default.endpoint", s3.endpoint().toString());
@@ -74,6 +81,29 @@ final class WorkerFixture {
         props.put("kafka.producer.transaction.timeout.ms", "20000");
         props.put("kafka.streams.session.timeout.ms", "6000");
         props.put("kafka.streams.heartbeat.interval.ms", "500");
+        return props;
+    }
+
+    /** Adds storage profile {@code name} on {@code bucket} (no prefix) of the same S3 server as the default one. */
+    static void addProfile(Map<String, Object> props, String name, String bucket) {
+        props.merge("storage.profiles", StorageProfile.DEFAULT_NAME + "," + name, (old, added) -> old + "," + name);
+        for (String setting : List.of("endpoint", "region", "path.style", "access.key", "secret.key")) {
+            props.put(StorageProfile.key(name, setting), props.get(StorageProfile.key(StorageProfile.DEFAULT_NAME,
+                    setting)));
+        }
+        props.put(StorageProfile.key(name, "bucket"), bucket);
+    }
+
+    /** Returns a FathomStorage configuration of node {@code nodeId} over {@code topics} ({@link #PARTITIONS}). */
+    static Map<String, Object> storageConfig(KafkaBroker kafka, Topics topics, String nodeId) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("node.id", nodeId);
+        props.put("topic.segments", topics.segments());
+        props.put("topic.meta", topics.meta());
+        props.put("topic.catalog", topics.catalog());
+        props.put("topic.dlq", topics.deadLetters());
+        props.put("topic.partitions", Integer.toString(PARTITIONS));
         return props;
     }
 
@@ -122,25 +152,65 @@ final class WorkerFixture {
         return read(kafka, topics.segments(), new ByteArrayDeserializer()).size();
     }
 
-    /** Returns the newest version of each page of {@code segment}, by page number. */
-    static Map<Integer, byte[]> newestPages(SealedSegment segment) {
-        Map<Integer, byte[]> pages = new TreeMap<>();
+    /** Returns, per member of consumer group {@code group}, how many partitions of {@code topic} it owns. */
+    static List<Long> partitionsPerMember(KafkaBroker kafka, String group, String topic) {
+        try {
+            ConsumerGroupDescription description = kafka.admin().describeConsumerGroups(List.of(group)).all().get()
+                    .get(group);
+            return description.members().stream().map(m -> m.assignment().topicPartitions().stream()
+                    .filter(tp -> tp.topic().equals(topic)).count()).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing group " + group, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not describe group " + group, e.getCause());
+        }
+    }
+
+    /**
+     * Returns the newest frame of each page of {@code segment} up to its final size_after, by page number: what its
+     * compacted object must hold (pages beyond size_after were truncated away by the last commit). Computed here from
+     * the frames, independently of the worker's compactor.
+     */
+    static Map<Integer, Frame> newestFrames(SealedSegment segment) {
+        Map<Integer, Frame> pages = new TreeMap<>();
         for (Frame frame : segment.frames()) {
-            pages.put(frame.pageNo(), frame.page());
+            if (frame.pageNo() <= segment.sizeAfter()) {
+                pages.put(frame.pageNo(), frame); // frames are in frame order: a later version replaces an older one
+            }
         }
         return pages;
     }
 
-    /** Returns {@code frames} (sorted by page) as page number → bytes, for comparison with {@link #newestPages}. */
-    static Map<Integer, byte[]> pagesOf(List<Frame> frames) {
-        Map<Integer, byte[]> pages = new LinkedHashMap<>();
-        frames.forEach(f -> pages.put(f.pageNo(), f.page()));
-        return pages;
+    /** Returns the first {@code count} names {@code <stem>N} whose records land on distinct partitions. */
+    static List<String> namespacesOnDistinctPartitions(String stem, int count) {
+        List<String> names = new ArrayList<>();
+        Set<Integer> partitions = new HashSet<>();
+        for (int i = 0; names.size() < count; i++) {
+            if (partitions.add(NamespacePartitioner.partitionFor(stem + i, PARTITIONS))) {
+                names.add(stem + i);
+            }
+        }
+        return names;
     }
 
-    /** Returns whether two page maps hold the same pages with the same bytes, in the same order. */
-    static boolean samePages(Map<Integer, byte[]> expected, Map<Integer, byte[]> actual) {
-        return expected.keySet().stream().toList().equals(actual.keySet().stream().toList())
-                && expected.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), actual.get(e.getKey())));
+    /**
+     * Returns {@code chain} with every {@code every}-th segment ending on a commit that halves the database, so its
+     * compacted object must drop the pages beyond the new size_after.
+     */
+    static List<SealedSegment> truncatingEvery(int every, List<SealedSegment> chain) {
+        List<SealedSegment> result = new ArrayList<>(chain.size());
+        for (int i = 0; i < chain.size(); i++) {
+            SealedSegment segment = chain.get(i);
+            if (i % every != every - 1) {
+                result.add(segment);
+                continue;
+            }
+            List<Frame> frames = new ArrayList<>(segment.frames());
+            Frame last = frames.remove(frames.size() - 1);
+            frames.add(new Frame(last.pageNo(), Math.max(1, segment.sizeAfter() / 2), last.frameNo(), last.page()));
+            result.add(SealedSegment.of(segment.pageSize(), segment.sealedAtMs(), frames));
+        }
+        return result;
     }
 }

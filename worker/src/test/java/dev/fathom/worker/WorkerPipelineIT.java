@@ -1,8 +1,5 @@
 package dev.fathom.worker;
 
-import static dev.fathom.worker.WorkerFixture.newestPages;
-import static dev.fathom.worker.WorkerFixture.pagesOf;
-import static dev.fathom.worker.WorkerFixture.samePages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,14 +7,12 @@ import dev.fathom.producer.FathomStorage;
 import dev.fathom.producer.FathomStorageConfig;
 import dev.fathom.schemas.SegmentInfo;
 import dev.fathom.schemas.Topics;
-import dev.fathom.schemas.format.CompactedSegment;
 import dev.fathom.schemas.format.ObjectKeys;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.testkit.Await;
 import dev.fathom.testkit.KafkaBroker;
 import dev.fathom.testkit.S3Server;
 import dev.fathom.testkit.TestSegments;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -121,16 +116,9 @@ class WorkerPipelineIT {
         Set<String> expectedKeys = new HashSet<>();
         published.forEach((namespace, segments) -> {
             for (SealedSegment segment : segments) {
-                String dataKey = ObjectKeys.dataKey(PREFIX, namespace, segment.id());
-                expectedKeys.add(dataKey);
+                expectedKeys.add(ObjectKeys.dataKey(PREFIX, namespace, segment.id()));
                 expectedKeys.add(ObjectKeys.indexKey(PREFIX, namespace, segment.id()));
-                CompactedSegment stored = CompactedSegment.read(ByteBuffer.wrap(S3.get(bucket, dataKey)),
-                        "s3://" + bucket + "/" + dataKey);
-                assertEquals(segment.startFrameNo(), stored.startFrameNo(), dataKey);
-                assertEquals(segment.endFrameNo(), stored.endFrameNo(), dataKey);
-                assertEquals(segment.sizeAfter(), stored.sizeAfter(), dataKey);
-                assertTrue(samePages(newestPages(segment), pagesOf(stored.pages())),
-                        "the object holds the newest version of each page: " + dataKey);
+                StoredSegmentCheck.assertStoredCompacted(S3, bucket, PREFIX, namespace, segment);
             }
         });
         assertEquals(expectedKeys, new HashSet<>(S3.listKeys(bucket, "")), "objects in the bucket");
@@ -167,15 +155,8 @@ class WorkerPipelineIT {
     }
 
     private static FathomStorageConfig storageConfig(Topics topics) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", KAFKA.bootstrapServers());
-        props.put("node.id", "node-1");
+        Map<String, Object> props = WorkerFixture.storageConfig(KAFKA, topics, "node-1");
         props.put("chunk.max.bytes", Integer.toString(16 + 65536));
-        props.put("topic.segments", topics.segments());
-        props.put("topic.meta", topics.meta());
-        props.put("topic.catalog", topics.catalog());
-        props.put("topic.dlq", topics.deadLetters());
-        props.put("topic.partitions", Integer.toString(WorkerFixture.PARTITIONS));
         return new FathomStorageConfig(props);
     }
 }

@@ -154,13 +154,7 @@ class WorkerRebalanceIT {
     }
 
     private static FathomStorageConfig storageConfig(Topics topics) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", KAFKA.bootstrapServers());
-        props.put("node.id", "node-r");
-        props.put("topic.segments", topics.segments());
-        props.put("topic.meta", topics.meta());
-        props.put("topic.catalog", topics.catalog());
-        props.put("topic.dlq", topics.deadLetters());
+        Map<String, Object> props = WorkerFixture.storageConfig(KAFKA, topics, "node-r");
         props.put("topic.partitions", Integer.toString(PARTITIONS));
         return new FathomStorageConfig(props);
     }

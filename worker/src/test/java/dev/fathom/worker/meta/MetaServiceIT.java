@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fathom.schemas.SegmentInfo;
 import dev.fathom.schemas.TopicProvisioner;
 import dev.fathom.schemas.TopicSettings;
 import dev.fathom.schemas.Topics;
 import dev.fathom.testkit.Await;
 import dev.fathom.testkit.KafkaBroker;
+import dev.fathom.worker.MetaHttp;
+import dev.fathom.worker.MetaHttp.Reply;
 import dev.fathom.worker.WorkerConfig;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +47,6 @@ class MetaServiceIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Topics TOPICS = new Topics("meta-it.segments", "meta-it.meta", "meta-it.catalog",
             "meta-it.dlq");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** Namespace → its committed segments, oldest first (the last one is the durable frame's). */
     private static final Map<String, List<SegmentInfo>> EXPECTED = new LinkedHashMap<>();
@@ -244,25 +237,11 @@ class MetaServiceIT {
         return reply;
     }
 
-    private record Reply(int status, JsonNode json, String servedBy) {
-    }
-
     private static Reply get(MetaService instance, String path) {
-        return send(instance, path, "GET");
+        return MetaHttp.get(instance.httpAddress(), path);
     }
 
     private static Reply send(MetaService instance, String path, String method) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(instance.httpAddress() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
-        try {
-            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(response.statusCode(), JSON.readTree(response.body()),
-                    response.headers().firstValue(MetaForwarder.SERVED_BY_HEADER).orElse(""));
-        } catch (IOException e) {
-            throw new AssertionError(method + " " + request.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted during " + method + " " + request.uri(), e);
-        }
+        return MetaHttp.send(instance.httpAddress(), path, method);
     }
 }
