@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# The fathom executable (cli/target/fathom.jar) in a JRE image. Build: docker build -t fathom .
+# Run:   docker run --rm fathom --help     |   docker run ... fathom worker --config /etc/fathom/worker.properties
+
+# --- build: the whole reactor is needed because cli depends on the other modules -----------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# Poms first: the dependency download layer is reused until a pom changes.
+COPY pom.xml ./
+COPY schemas/pom.xml schemas/
+COPY devstack/pom.xml devstack/
+COPY testkit/pom.xml testkit/
+COPY producer/pom.xml producer/
+COPY worker/pom.xml worker/
+COPY cli/pom.xml cli/
+COPY schemas/src schemas/src
+COPY devstack/src devstack/src
+COPY testkit/src testkit/src
+COPY producer/src producer/src
+COPY worker/src worker/src
+COPY cli/src cli/src
+# Tests run in CI (mvn verify), not in the image build; -am builds the modules cli depends on.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests -pl cli -am package
+
+# --- runtime -------------------------------------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+RUN groupadd --system fathom && useradd --system --gid fathom --home-dir /var/lib/fathom fathom \
+    && mkdir -p /opt/fathom /etc/fathom /var/lib/fathom && chown fathom:fathom /var/lib/fathom
+COPY --from=build /src/cli/target/fathom.jar /opt/fathom/fathom.jar
+USER fathom
+WORKDIR /var/lib/fathom
+# Worker HTTP query API (http.port); `fathom dev` in a container would also use 19092 (Kafka) and 19000 (S3).
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/opt/fathom/fathom.jar"]
+CMD ["--help"]
