@@ -16,7 +16,7 @@ import org.apache.kafka.common.config.ConfigException;
  * Typed, validated configuration of a {@link FathomStorage}; the only place that reads its keys. Immutable and
  * thread-safe. Kafka client settings pass through by prefix ({@code kafka.producer.}, {@code kafka.consumer.},
  * {@code kafka.admin.}), except the few Fathom's guarantees depend on (see {@link KafkaClientSettings}).
- * {@link #main} prints the keys as a Markdown table.
+ * docs/config-producer.md is generated from {@link #configDef()} (cli's ConfigReference).
  */
 public final class FathomStorageConfig extends AbstractConfig {
 
@@ -237,10 +237,5 @@ public final class FathomStorageConfig extends AbstractConfig {
     /** Returns the {@code kafka.admin.*} settings without their prefix. */
     public Map<String, Object> adminOverrides() {
         return originalsWithPrefix(ADMIN_PREFIX);
-    }
-
-    /** Prints the configuration reference in Markdown, exactly as committed in docs/config-producer.md. */
-    public static void main(String[] args) {
-        System.out.print(ConfigTable.document(CONFIG));
     }
 }

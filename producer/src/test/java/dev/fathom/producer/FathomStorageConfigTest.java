@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fathom.schemas.Topics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -146,21 +143,4 @@ class FathomStorageConfigTest {
                 KafkaClientSettings.producer(config).get("max.request.size"));
     }
 
-    @Test
-    void shouldPrintEveryKeyAsAMarkdownTable() {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            FathomStorageConfig.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String table = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(table.startsWith("# Producer library configuration"), table);
-        assertTrue(table.contains("\n| key | type | default |"), table);
-        for (String key : FathomStorageConfig.configDef().names()) {
-            assertTrue(table.contains("| `" + key + "` |"), "table lists " + key);
-        }
-    }
 }

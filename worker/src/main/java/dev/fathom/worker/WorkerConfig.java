@@ -21,7 +21,7 @@ import org.apache.kafka.common.config.ConfigException;
  * <p>Storage profiles are dynamic keys: {@code storage.profiles=default,archive} declares the names, then
  * {@code storage.profile.<name>.*} (see {@link StorageProfile}) configures each. Kafka client settings pass through by
  * prefix ({@code kafka.producer.}, {@code kafka.consumer.}, {@code kafka.admin.}, {@code kafka.streams.}); the worker
- * enforces the few its guarantees depend on. {@link #main} prints the keys as a Markdown table.
+ * enforces the few its guarantees depend on. docs/config-worker.md is generated from {@link #documentedConfigDef()}.
  */
 public final class WorkerConfig extends AbstractConfig {
 
@@ -74,9 +74,11 @@ public final class WorkerConfig extends AbstractConfig {
         return new ConfigDef(BASE);
     }
 
-    /** Prints the configuration reference in Markdown, exactly as committed in docs/config-worker.md. */
-    public static void main(String[] args) {
-        System.out.print(WorkerConfigKeys.document());
+    /** Returns the static keys plus the per-profile keys under the placeholder name {@code <name>}, for the docs. */
+    public static ConfigDef documentedConfigDef() {
+        ConfigDef def = configDef();
+        StorageProfile.define(def, "<name>");
+        return def;
     }
 
     public String bootstrapServers() {

@@ -29,8 +29,6 @@ import static dev.fathom.worker.WorkerConfig.WORKER_ID_CONFIG;
 import dev.fathom.schemas.TopicSettings;
 import dev.fathom.schemas.Topics;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
@@ -107,71 +105,5 @@ final class WorkerConfigKeys {
                 .define(META_LOAD_TIMEOUT_MS_CONFIG, Type.LONG, 120_000L, Range.atLeast(1), Importance.LOW,
                         "How long a newly assigned partition waits to read its durable frames from the meta topic"
                                 + " (including open transactions of a crashed worker) before the worker fails.");
-    }
-
-    /** Regeneration command printed in the generated reference; WorkerConfigDocTest runs it. */
-    static final String DOC_REGENERATE_COMMAND =
-            "mvn -B -pl worker test -Dtest=WorkerConfigDocTest -Dfathom.docs.update=true";
-
-    /** Documentation stand-ins for defaults that depend on the machine generating the docs. */
-    private static final Map<String, String> DOC_DEFAULTS =
-            Map.of(STATE_DIR_CONFIG, "<java.io.tmpdir>/fathom-worker");
-
-    /** Returns the whole configuration reference, docs/config-worker.md: a header and every key (with profiles). */
-    static String document() {
-        ConfigDef def = WorkerConfig.configDef();
-        StorageProfile.define(def, "<name>");
-        return "# Worker configuration\n\n"
-                + "<!-- Generated from the ConfigDef of dev.fathom.worker.WorkerConfig; do not edit by hand.\n"
-                + "     Regenerate from the repository root with:\n"
-                + "     " + DOC_REGENERATE_COMMAND + " -->\n\n"
-                + "Keys of the worker's properties file (`fathom worker --config worker.properties`). Storage"
-                + " profiles are dynamic\nkeys: `storage.profiles` lists the names, and each name `<name>` takes the"
-                + " `storage.profile.<name>.*` keys below.\nSecrets (type `password`) have no default here and print"
-                + " as `[hidden]`.\n\n"
-                + markdown(def);
-    }
-
-    /** Renders {@code def} as a Markdown table, one row per key in definition order, plus the pass-through prefixes. */
-    static String markdown(ConfigDef def) {
-        StringBuilder out = new StringBuilder();
-        out.append("| key | type | default | valid values | importance | description |\n");
-        out.append("| --- | --- | --- | --- | --- | --- |\n");
-        for (ConfigDef.ConfigKey key : def.configKeys().values()) {
-            out.append("| `").append(key.name).append("` | ")
-                    .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ")
-                    .append(defaultCell(key)).append(" | ")
-                    .append(key.validator == null ? "" : cell(key.validator.toString())).append(" | ")
-                    .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ")
-                    .append(cell(key.documentation)).append(" |\n");
-        }
-        out.append("| `kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`, `kafka.streams.*` | | | | low |")
-                .append(" Passed to the Kafka clients without the prefix; settings the worker's guarantees depend on")
-                .append(" (transactional.id, enable.idempotence, acks, isolation.level, enable.auto.commit,")
-                .append(" group.id, serializers) are always set by the worker. |\n");
-        return out.toString();
-    }
-
-    /** A secret's default is never printed; empty and absent defaults are spelled out rather than left blank. */
-    private static String defaultCell(ConfigDef.ConfigKey key) {
-        if (!key.hasDefault()) {
-            return "(required)";
-        }
-        if (DOC_DEFAULTS.containsKey(key.name)) {
-            return "`" + DOC_DEFAULTS.get(key.name) + "`";
-        }
-        if (key.defaultValue == null) {
-            return "(none)";
-        }
-        if (key.type == Type.PASSWORD) {
-            return "(hidden)";
-        }
-        String text = ConfigDef.convertToString(key.defaultValue, key.type);
-        return text.isEmpty() ? "(empty)" : "`" + text + "`";
-    }
-
-    /** Escapes a table cell: '|' would end the cell, and '<name>' would be swallowed as an HTML tag. */
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
