@@ -1,0 +1,19 @@
+package dev.fathom.producer.restore;
+
+import dev.fathom.schemas.format.SegmentId;
+import java.time.Duration;
+
+/**
+ * What a restore produced. Immutable, thread-safe.
+ *
+ * @param namespace      the restored namespace
+ * @param segmentId      the segment the database was restored to
+ * @param endFrameNo     its end frame number
+ * @param pagesWritten   pages written to the file (its size in pages)
+ * @param segmentsRead   segment objects fetched
+ * @param bytesFetched   bytes fetched from object storage
+ * @param duration       wall time of the restore
+ */
+public record RestoreResult(String namespace, SegmentId segmentId, long endFrameNo, int pagesWritten,
+                            int segmentsRead, long bytesFetched, Duration duration) {
+}

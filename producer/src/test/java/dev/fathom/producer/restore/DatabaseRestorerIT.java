@@ -1,0 +1,190 @@
+package dev.fathom.producer.restore;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fathom.schemas.format.CompactedSegmentObjects;
+import dev.fathom.schemas.format.CompactedSegmentWriter;
+import dev.fathom.schemas.format.Frame;
+import dev.fathom.schemas.format.ObjectKeys;
+import dev.fathom.schemas.format.SealedSegment;
+import dev.fathom.testkit.S3Server;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * The restorer and the bucket catalog against a real S3 API, with compacted objects written by the schemas writer;
+ * expected files are computed by replaying the frames in order.
+ */
+class DatabaseRestorerIT {
+
+    @RegisterExtension
+    static final S3Server S3 = S3Server.filesystem();
+
+    private static final int PAGE = 512;
+    private static final String PREFIX = "tenants";
+
+    @TempDir
+    Path dir;
+
+    private final DatabaseRestorer restorer = new DatabaseRestorer();
+
+    /** A segment from {@code start} writing {@code pageNos} in order, the last frame committing {@code sizeAfter}. */
+    private static SealedSegment segment(long start, long sealedAtMs, int sizeAfter, int... pageNos) {
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < pageNos.length; i++) {
+            long frameNo = start + i;
+            byte[] page = new byte[PAGE];
+            ByteBuffer.wrap(page).putInt(pageNos[i]).putLong(frameNo);
+            frames.add(new Frame(pageNos[i], i == pageNos.length - 1 ? sizeAfter : 0, frameNo, page));
+        }
+        return SealedSegment.of(PAGE, sealedAtMs, frames);
+    }
+
+    private static void upload(String bucket, SealedSegment segment, boolean withIndex) {
+        CompactedSegmentObjects objects = CompactedSegmentWriter.write(segment);
+        put(bucket, ObjectKeys.dataKey(PREFIX, "db", segment.id()), objects.data());
+        if (withIndex) {
+            put(bucket, ObjectKeys.indexKey(PREFIX, "db", segment.id()), objects.index());
+        }
+    }
+
+    private static void put(String bucket, String key, byte[] bytes) {
+        S3.client().putObject(PutObjectRequest.builder().bucket(bucket).key(key).build(), RequestBody.fromBytes(bytes));
+    }
+
+    /** Replays every frame of {@code segments} in order: the database file after the last commit. */
+    private static byte[] replay(List<SealedSegment> segments) {
+        Map<Integer, byte[]> pages = new TreeMap<>();
+        int size = 0;
+        for (SealedSegment segment : segments) {
+            for (Frame frame : segment.frames()) {
+                pages.put(frame.pageNo(), frame.page());
+                if (frame.isCommit()) {
+                    size = frame.sizeAfter();
+                }
+            }
+        }
+        ByteBuffer file = ByteBuffer.allocate(size * PAGE);
+        for (int p = 1; p <= size; p++) {
+            file.put(pages.get(p));
+        }
+        return file.array();
+    }
+
+    private RestoreResult restore(String bucket, RestoreTarget target, Path file) {
+        return restorer.restore(S3.client(), bucket, PREFIX, "db", target, file);
+    }
+
+    @Test
+    void shouldRestoreFromTheNewestVersionOfEachPageAndTruncateToSizeAfter() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = List.of(segment(1, 1000, 4, 1, 2, 3, 4), segment(5, 2000, 6, 2, 5, 6, 2),
+                segment(9, 3000, 3, 1, 3)); // the last commit shrinks the database to 3 pages
+        chain.forEach(s -> upload(bucket, s, true));
+        Path file = dir.resolve("db.sqlite");
+        Files.writeString(file, "an older restore");
+
+        RestoreResult latest = restore(bucket, RestoreTarget.latest(), file);
+        assertArrayEquals(replay(chain), Files.readAllBytes(file), "latest");
+        assertEquals(3, latest.pagesWritten());
+        assertEquals(2, latest.segmentsRead(), "pages 1 and 3 come from the last segment, page 2 from the second");
+        assertEquals(10, latest.endFrameNo());
+
+        restore(bucket, RestoreTarget.atFrame(9), file);
+        assertArrayEquals(replay(chain.subList(0, 2)), Files.readAllBytes(file), "at frame 9");
+        RestoreResult first = restore(bucket, RestoreTarget.atFrame(4), file);
+        assertArrayEquals(replay(chain.subList(0, 1)), Files.readAllBytes(file), "at frame 4");
+        assertEquals(1, first.segmentsRead());
+    }
+
+    @Test
+    void shouldStopReadingOnceEveryPageIsFilled() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = List.of(segment(1, 1000, 2, 1, 2), segment(3, 2000, 2, 1, 2),
+                segment(5, 3000, 2, 2, 1));
+        chain.forEach(s -> upload(bucket, s, true));
+        RestoreResult result = restore(bucket, RestoreTarget.latest(), dir.resolve("db"));
+        assertEquals(1, result.segmentsRead());
+        assertArrayEquals(replay(chain), Files.readAllBytes(dir.resolve("db")));
+    }
+
+    @Test
+    void shouldRefuseWhenPagesAreMissingAfterFrameOneAndKeepTheOldTarget() throws Exception {
+        String bucket = S3.newBucket();
+        upload(bucket, segment(1, 1000, 3, 1, 3), true); // page 2 never written
+        Path file = dir.resolve("db");
+        Files.writeString(file, "previous");
+        RestoreException e = assertThrows(RestoreException.class, () -> restore(bucket, RestoreTarget.latest(), file));
+        assertTrue(e.getMessage().contains("'db'") && e.getMessage().contains("first missing page 2"),
+                e.getMessage());
+        assertEquals("previous", Files.readString(file), "the target is untouched");
+        assertEquals(List.of(file), listDir(), "no temp file left");
+    }
+
+    @Test
+    void shouldNotTakeAPageFromBeforeATruncationBelowIt() {
+        String bucket = S3.newBucket();
+        upload(bucket, segment(1, 1000, 3, 1, 2, 3), true);
+        upload(bucket, segment(4, 2000, 1, 1), true); // truncated to 1 page: the old page 3 is gone
+        upload(bucket, segment(5, 3000, 3, 1, 2), true); // grows to 3 pages without writing page 3 (never by SQLite)
+        RestoreException e = assertThrows(RestoreException.class,
+                () -> restore(bucket, RestoreTarget.latest(), dir.resolve("db")));
+        assertTrue(e.getMessage().contains("first missing page 3"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("db")));
+    }
+
+    @Test
+    void shouldNameTheMissingFramesOfAGapInTheBucket() {
+        String bucket = S3.newBucket();
+        upload(bucket, segment(1, 1000, 1, 1, 1), true);
+        upload(bucket, segment(5, 2000, 1, 1), true);
+        RestoreException e = assertThrows(RestoreException.class,
+                () -> restore(bucket, RestoreTarget.latest(), dir.resolve("db")));
+        assertTrue(e.getMessage().contains("missing frames 3..4") && e.getMessage().contains("'db'"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("db")));
+    }
+
+    @Test
+    void shouldIgnoreASegmentWhoseIndexIsNotWrittenYet() throws Exception {
+        String bucket = S3.newBucket();
+        SealedSegment stored = segment(1, 1000, 1, 1);
+        upload(bucket, stored, true);
+        upload(bucket, segment(2, 2000, 1, 1), false);
+        RestoreResult result = restore(bucket, RestoreTarget.latest(), dir.resolve("db"));
+        assertEquals(stored.id(), result.segmentId());
+    }
+
+    @Test
+    void shouldListMoreThanOnePageOfObjects() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = new ArrayList<>();
+        for (int i = 0; i < 600; i++) { // 1 200 objects: more than one ListObjectsV2 page of 1 000
+            chain.add(segment(i + 1, 1000L + i, 2, 1 + i % 2));
+        }
+        chain.forEach(s -> upload(bucket, s, true));
+        assertEquals(600, new BucketSegmentCatalog(S3.client(), bucket, PREFIX).segments("db").size());
+        RestoreResult result = restore(bucket, RestoreTarget.latest(), dir.resolve("db"));
+        assertEquals(600, result.endFrameNo());
+        assertArrayEquals(replay(chain), Files.readAllBytes(dir.resolve("db")));
+    }
+
+    private List<Path> listDir() throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+}
