@@ -9,7 +9,7 @@ import java.util.List;
  * Chooses the segment a restore target resolves to and the contiguous chain from frame 1 up to it. Stateless,
  * thread-safe.
  */
-final class SegmentChain {
+public final class SegmentChain {
 
     private SegmentChain() {
     }
@@ -21,7 +21,7 @@ final class SegmentChain {
      * @throws RestoreException when no segment matches the target or the chain has a gap, an overlap, or does not
      *                          start at frame 1 (the message names the missing frames and the namespace)
      */
-    static List<StoredSegment> resolve(String namespace, List<StoredSegment> segments, RestoreTarget target) {
+    public static List<StoredSegment> resolve(String namespace, List<StoredSegment> segments, RestoreTarget target) {
         List<StoredSegment> ordered = new ArrayList<>(segments);
         ordered.sort(Comparator.comparingLong((StoredSegment s) -> s.id().endFrameNo()));
         int chosen = choose(ordered, target);
@@ -60,19 +60,31 @@ final class SegmentChain {
 
     /** Checks that {@code chain} (oldest first) covers frames 1..end with no gap or overlap. */
     static void checkContiguous(String namespace, List<StoredSegment> chain) {
+        List<String> problems = problems(namespace, chain);
+        if (!problems.isEmpty()) {
+            throw new RestoreException(problems.get(0) + "; cannot restore");
+        }
+    }
+
+    /**
+     * Returns one sentence per gap or overlap in {@code ordered} (oldest first) between frame 1 and its last segment;
+     * empty when the segments are contiguous from frame 1. {@code fathom verify} reports them all.
+     */
+    public static List<String> problems(String namespace, List<StoredSegment> ordered) {
+        List<String> problems = new ArrayList<>();
         long expected = 1;
-        for (StoredSegment segment : chain) {
+        for (StoredSegment segment : ordered) {
             SegmentId id = segment.id();
             if (id.startFrameNo() > expected) {
-                throw new RestoreException("Namespace '" + namespace + "' is missing frames " + expected + ".."
-                        + (id.startFrameNo() - 1) + " before segment " + id.format() + "; cannot restore");
+                problems.add("Namespace '" + namespace + "' is missing frames " + expected + ".."
+                        + (id.startFrameNo() - 1) + " before segment " + id.format());
+            } else if (id.startFrameNo() < expected) {
+                problems.add("Namespace '" + namespace + "' has overlapping segments: " + id.format()
+                        + " starts at frame " + id.startFrameNo() + " but frames up to " + (expected - 1)
+                        + " are already covered");
             }
-            if (id.startFrameNo() < expected) {
-                throw new RestoreException("Namespace '" + namespace + "' has overlapping segments: "
-                        + id.format() + " starts at frame " + id.startFrameNo() + " but frames up to "
-                        + (expected - 1) + " are already covered; cannot restore");
-            }
-            expected = id.endFrameNo() + 1;
+            expected = Math.max(expected, id.endFrameNo() + 1);
         }
+        return problems;
     }
 }
