@@ -57,11 +57,7 @@ final class WorkerFixture {
         props.put("bootstrap.servers", kafka.bootstrapServers());
         props.put("group.id", group);
         props.put("worker.id", workerId);
-        props.put("topic.segments", topics.segments());
-        props.put("topic.meta", topics.meta());
-        props.put("topic.catalog", topics.catalog());
-        props.put("topic.dlq", topics.deadLetters());
-        props.put("topic.partitions", Integer.toString(PARTITIONS));
+        putTopics(props, topics);
         props.put("http.port", "0");
         props.put("http.listen.host", "127.0.0.1");
         // "localhost" may resolve to ::1 while the API listens on 127.0.0.1: forwarding would then miss.
@@ -95,15 +91,20 @@ final class WorkerFixture {
     }
 
     /** Returns a FathomStorage configuration of node {@code nodeId} over {@code topics} ({@link #PARTITIONS}). */
-    static Map<String, Object> storageConfig(KafkaBroker kafka, Topics topics, String nodeId) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("node.id", nodeId);
+    /** The topic keys are spelled the same in the worker's and the node library's config. */
+    private static void putTopics(Map<String, Object> props, Topics topics) {
         props.put("topic.segments", topics.segments());
         props.put("topic.meta", topics.meta());
         props.put("topic.catalog", topics.catalog());
         props.put("topic.dlq", topics.deadLetters());
         props.put("topic.partitions", Integer.toString(PARTITIONS));
+    }
+
+    static Map<String, Object> storageConfig(KafkaBroker kafka, Topics topics, String nodeId) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("node.id", nodeId);
+        putTopics(props, topics);
         return props;
     }
 
