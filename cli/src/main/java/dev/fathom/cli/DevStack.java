@@ -2,7 +2,7 @@ package dev.fathom.cli;
 
 import dev.fathom.devstack.LocalKafka;
 import dev.fathom.devstack.LocalS3;
-import dev.fathom.worker.StorageProfile;
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.worker.Worker;
 import dev.fathom.worker.WorkerConfig;
 import java.io.IOException;

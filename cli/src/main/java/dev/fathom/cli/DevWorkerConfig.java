@@ -1,7 +1,7 @@
 package dev.fathom.cli;
 
 import dev.fathom.devstack.LocalS3;
-import dev.fathom.worker.StorageProfile;
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

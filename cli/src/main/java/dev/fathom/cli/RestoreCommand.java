@@ -3,11 +3,16 @@ package dev.fathom.cli;
 import dev.fathom.producer.restore.DatabaseRestorer;
 import dev.fathom.producer.restore.RestoreResult;
 import dev.fathom.producer.restore.RestoreTarget;
+import dev.fathom.producer.restore.StoredSegment;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -18,7 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** {@code fathom restore}: rebuilds a namespace's database file from its segments in a bucket alone. */
+/**
+ * {@code fathom restore}: rebuilds a namespace's database file from its segments in a bucket (segment list from the
+ * bucket, or from a worker's API with the bucket as fallback), with a progress bar on stderr and a summary on stdout.
+ */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = "Rebuild the database file of a namespace from its segments in the bucket (latest, or as of a"
                 + " frame number or a time; segment-boundary granularity).")
@@ -29,6 +37,13 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
     S3Options s3;
+
+    @Mixin
+    CatalogOptions catalog;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "" + DatabaseRestorer.DEFAULT_PARALLELISM,
+            description = "segment objects fetched at once (default: ${DEFAULT-VALUE})")
+    int parallelism;
 
     @Option(names = "--namespace", paramLabel = "NS", required = true, description = "namespace to restore")
     String namespace;
@@ -54,21 +69,45 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RestoreTarget restoreTarget = restoreTarget();
+        if (parallelism < 1) {
+            throw new UsageException("Invalid value for option '--parallelism': " + parallelism + " (must be >= 1)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (S3Client client = s3.newClient()) {
-            RestoreResult result = new DatabaseRestorer().restore(client, s3.bucket, s3.prefix(), namespace,
-                    restoreTarget, output);
-            out.println("Restored namespace " + result.namespace() + " to " + output.toAbsolutePath());
-            out.println("  segment        " + result.segmentId().format());
-            out.println("  frame          " + result.endFrameNo());
-            out.println("  pages          " + result.pagesWritten());
-            out.println("  segments read  " + result.segmentsRead());
-            out.println("  bytes fetched  " + result.bytesFetched());
-            out.println("  seconds        " + String.format(Locale.ROOT, "%.3f",
-                    result.duration().toMillis() / 1000.0));
-            out.flush();
+            List<StoredSegment> segments = catalog.catalog(client, s3).segments(namespace);
+            RestoreProgressBar progress = RestoreProgressBar.forStderr(spec.commandLine().getErr());
+            RestoreResult result;
+            try {
+                result = new DatabaseRestorer(client, s3.bucket, parallelism).restore(namespace, segments,
+                        restoreTarget, output, progress);
+            } finally {
+                progress.finish();
+            }
+            summary(out, result);
         }
         return FathomCli.EXIT_OK;
+    }
+
+    private void summary(PrintWriter out, RestoreResult result) {
+        double seconds = result.duration().toNanos() / 1e9;
+        out.println("Restored namespace " + result.namespace() + " to " + output.toAbsolutePath());
+        out.println("  target segment " + result.segmentId().format());
+        out.println("  frames         1.." + result.endFrameNo());
+        out.println("  pages          " + result.pagesWritten() + " (" + fileSize() + " bytes)");
+        out.println("  segments read  " + result.segmentsRead());
+        out.println("  bytes fetched  " + result.bytesFetched());
+        out.println("  time           " + String.format(Locale.ROOT, "%.3f s", seconds));
+        out.println("  throughput     " + (seconds <= 0 ? "-" : String.format(Locale.ROOT, "%.1f MiB/s",
+                result.bytesFetched() / (1024.0 * 1024.0) / seconds)));
+        out.flush();
+    }
+
+    private long fileSize() {
+        try {
+            return Files.size(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the size of the restored file " + output, e);
+        }
     }
 
     RestoreTarget restoreTarget() {

@@ -1,6 +1,5 @@
 package dev.fathom.cli;
 
-import dev.fathom.producer.restore.BucketSegmentCatalog;
 import dev.fathom.producer.restore.StoredSegment;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -39,6 +38,9 @@ final class SegmentsCommand implements Runnable {
         @Mixin
         S3Options s3;
 
+        @Mixin
+        CatalogOptions catalog;
+
         @Parameters(index = "0", paramLabel = "NS", description = "namespace")
         String namespace;
 
@@ -46,8 +48,7 @@ final class SegmentsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (S3Client client = s3.newClient()) {
-                List<StoredSegment> segments = new BucketSegmentCatalog(client, s3.bucket, s3.prefix())
-                        .segments(namespace);
+                List<StoredSegment> segments = catalog.catalog(client, s3).segments(namespace);
                 out.printf("%-20s %-20s %-24s %s%n", "start", "end", "sealed_at", "seg_bytes");
                 for (StoredSegment s : segments) {
                     out.printf("%-20d %-20d %-24s %d%n", s.id().startFrameNo(), s.id().endFrameNo(),

@@ -148,6 +148,36 @@ class RestoreCommandsIT {
     }
 
     @Test
+    void shouldFailVerifyAndRestoreNamingACorruptIndexObject() throws IOException {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = TestSegments.chain(4, 1, 10, PAGE_SIZE, 6, FIRST_SEALED_AT, new Random(5));
+        for (SealedSegment segment : chain) {
+            CompactedSegmentObjects objects = CompactedSegmentWriter.write(segment);
+            S3.client().putObject(b -> b.bucket(bucket).key(ObjectKeys.dataKey(PREFIX, NS, segment.id())),
+                    RequestBody.fromBytes(objects.data()));
+            S3.client().putObject(b -> b.bucket(bucket).key(ObjectKeys.indexKey(PREFIX, NS, segment.id())),
+                    RequestBody.fromBytes(objects.index()));
+        }
+        // The newest segment's page index: every restore reads it first, verify reads every object.
+        String corruptKey = ObjectKeys.indexKey(PREFIX, NS, chain.get(chain.size() - 1).id());
+        byte[] index = S3.get(bucket, corruptKey);
+        index[index.length / 2] ^= 0x21;
+        S3.client().putObject(b -> b.bucket(bucket).key(corruptKey), RequestBody.fromBytes(index));
+
+        Run run = fathom(bucket, "verify", NS);
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("s3://" + bucket + "/" + corruptKey), run::toString);
+        assertEquals(chain.size() - 1, run.out().lines().filter(l -> l.startsWith("OK")).count(), run::toString);
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("FAILED") && l.contains(corruptKey)), run::toString);
+
+        Path broken = tmp.resolve("broken-index.db");
+        run = fathom(bucket, "restore", "--namespace", NS, "-o", broken.toString());
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().contains(corruptKey), run::toString);
+        assertFalse(Files.exists(broken), run::toString);
+    }
+
+    @Test
     void shouldFailWhenNoSegmentMatches() {
         String bucket = S3.newBucket();
         Path out = tmp.resolve("none.db");

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * of each namespace, before the worker processes the segments partition with the same number. "The end" is the high
  * watermark taken first: the read waits until transactions open at that moment are decided, so a durable frame the
  * previous owner committed just before the rebalance is never missed. Not thread-safe; owned by the poll thread,
- * which closes it (it owns its consumer, not the admin client).
+ * which closes it (it owns its consumer, not the admin client). The rebuild from a bucket listing uses it to skip
+ * namespaces whose published durable frame is already as far.
  */
-final class DurableFrameLoader implements AutoCloseable {
+public final class DurableFrameLoader implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DurableFrameLoader.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -41,7 +42,7 @@ final class DurableFrameLoader implements AutoCloseable {
     private final Deserializer<DurableFrame> deserializer = FathomSerdes.durableFrame().deserializer();
 
     /** @param consumer a read_committed consumer without a group, used only by this loader */
-    DurableFrameLoader(Consumer<String, byte[]> consumer, Admin admin, String metaTopic, Duration timeout) {
+    public DurableFrameLoader(Consumer<String, byte[]> consumer, Admin admin, String metaTopic, Duration timeout) {
         this.consumer = consumer;
         this.admin = admin;
         this.metaTopic = metaTopic;
@@ -53,7 +54,7 @@ final class DurableFrameLoader implements AutoCloseable {
      *
      * @throws KafkaException when the partitions cannot be read to their end within the timeout
      */
-    Map<Integer, Map<String, Long>> load(Collection<Integer> partitions) {
+    public Map<Integer, Map<String, Long>> load(Collection<Integer> partitions) {
         Map<Integer, Map<String, Long>> durable = new HashMap<>();
         partitions.forEach(p -> durable.put(p, new HashMap<>()));
         if (partitions.isEmpty()) {

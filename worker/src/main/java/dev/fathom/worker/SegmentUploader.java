@@ -1,5 +1,6 @@
 package dev.fathom.worker;
 
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.format.CompactedSegmentObjects;
 import dev.fathom.schemas.format.ObjectKeys;
 import dev.fathom.schemas.format.SegmentId;

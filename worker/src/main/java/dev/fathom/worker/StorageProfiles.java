@@ -1,7 +1,10 @@
 package dev.fathom.worker;
 
+import dev.fathom.producer.storage.S3Clients;
+import dev.fathom.producer.storage.StorageProfile;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,18 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * The worker's storage profiles by name, each with one S3 client built once (SDK standard retry strategy: request
- * retries with jitter live in the SDK, never in the worker) and its {@link SegmentUploader}. Thread-safe after
- * construction; {@link Worker} owns it and closes it, which closes the clients.
+ * The worker's storage profiles by name, each with one S3 client built once by {@link S3Clients} (SDK standard retry
+ * strategy: request retries with jitter live in the SDK, never in the worker) and its {@link SegmentUploader}.
+ * Thread-safe after construction; {@link Worker} owns it and closes it, which closes the clients.
  */
 final class StorageProfiles implements AutoCloseable {
 
@@ -39,7 +36,7 @@ final class StorageProfiles implements AutoCloseable {
         Map<String, SegmentUploader> uploaders = new LinkedHashMap<>();
         List<S3Client> clients = new ArrayList<>();
         for (StorageProfile profile : profiles) {
-            S3Client client = client(profile);
+            S3Client client = S3Clients.create(profile);
             clients.add(client);
             uploaders.put(profile.name(), new SegmentUploader(profile, client));
             log.info("Storage profile {} writes to bucket {} (prefix '{}', endpoint {}, {} credentials)",
@@ -47,7 +44,8 @@ final class StorageProfiles implements AutoCloseable {
                     profile.endpointOverride().map(URI::toString).orElse("AWS"),
                     profile.usesDefaultCredentials() ? "default provider chain" : "static");
         }
-        return new StorageProfiles(Map.copyOf(uploaders), List.copyOf(clients));
+        // Declaration order is kept: readiness checks and logs list profiles as the operator wrote them.
+        return new StorageProfiles(Collections.unmodifiableMap(uploaders), List.copyOf(clients));
     }
 
     /** Returns the uploader of profile {@code name}, or empty when this worker has no such profile. */
@@ -63,24 +61,5 @@ final class StorageProfiles implements AutoCloseable {
     @Override
     public void close() {
         clients.forEach(S3Client::close);
-    }
-
-    private static S3Client client(StorageProfile profile) {
-        S3ClientBuilder builder = S3Client.builder()
-                .forcePathStyle(profile.pathStyle())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
-        profile.endpointOverride().ifPresent(builder::endpointOverride);
-        if (!profile.region().isBlank()) {
-            builder.region(Region.of(profile.region()));
-        } else if (profile.endpointOverride().isPresent()) {
-            builder.region(Region.US_EAST_1); // S3-compatible stores ignore the region but the signer needs one
-        }
-        if (profile.usesDefaultCredentials()) {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-        } else {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(profile.accessKey(), profile.secretKey().value())));
-        }
-        return builder.build();
     }
 }

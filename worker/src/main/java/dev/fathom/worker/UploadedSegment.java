@@ -13,6 +13,6 @@ package dev.fathom.worker;
  * @param indexCrc32c CRC32C of the whole {@code .idx} object
  * @param pageCount distinct pages in the compacted segment
  */
-record UploadedSegment(String profile, String bucket, String dataKey, String indexKey, long dataSize, long indexSize,
-                       int dataCrc32c, int indexCrc32c, int pageCount) {
+public record UploadedSegment(String profile, String bucket, String dataKey, String indexKey, long dataSize,
+                              long indexSize, int dataCrc32c, int indexCrc32c, int pageCount) {
 }

@@ -1,5 +1,6 @@
 package dev.fathom.worker;
 
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.TopicSettings;
 import dev.fathom.schemas.Topics;
 import java.net.InetAddress;
@@ -41,7 +42,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String HTTP_PORT_CONFIG = "http.port";
     public static final String HTTP_ADVERTISED_HOST_CONFIG = "http.advertised.host";
     public static final String STATE_DIR_CONFIG = "state.dir";
-    public static final String STORAGE_PROFILES_CONFIG = "storage.profiles";
+    public static final String STORAGE_PROFILES_CONFIG = StorageProfile.PROFILES_CONFIG;
     public static final String MAX_IN_FLIGHT_JOBS_CONFIG = "max.in.flight.jobs";
     public static final int MAX_IN_FLIGHT_JOBS_DEFAULT = 4;
     public static final String MAX_BACKLOG_BYTES_CONFIG = "max.backlog.bytes";
@@ -128,7 +129,7 @@ public final class WorkerConfig extends AbstractConfig {
 
     /** Returns the configured storage profiles, in the order of {@code storage.profiles}. */
     public List<StorageProfile> storageProfiles() {
-        return getList(STORAGE_PROFILES_CONFIG).stream().map(name -> StorageProfile.read(this, name)).toList();
+        return getList(STORAGE_PROFILES_CONFIG).stream().map(name -> StorageProfile.read(this::get, name)).toList();
     }
 
     public int maxInFlightJobs() {
@@ -177,21 +178,10 @@ public final class WorkerConfig extends AbstractConfig {
         return originalsWithPrefix(STREAMS_PREFIX);
     }
 
-    /** Typed read of a per-profile key, for {@link StorageProfile#read}. */
-    Object profileValue(String key) {
-        return get(key);
-    }
-
     private static ConfigDef withProfiles(Map<?, ?> props) {
         ConfigDef def = new ConfigDef(BASE);
-        Object raw = props.get(STORAGE_PROFILES_CONFIG);
-        @SuppressWarnings("unchecked")
-        List<String> names = raw == null ? List.of(StorageProfile.DEFAULT_NAME)
-                : (List<String>) ConfigDef.parseType(STORAGE_PROFILES_CONFIG, raw, Type.LIST);
-        for (String name : names) {
-            StorageProfile.checkName(name);
-            StorageProfile.define(def, name);
-        }
+        StorageProfile.declaredNames(props.get(STORAGE_PROFILES_CONFIG), List.of(StorageProfile.DEFAULT_NAME))
+                .forEach(name -> StorageProfile.define(def, name));
         return def;
     }
 

@@ -13,44 +13,44 @@ import dev.fathom.producer.restore.RestoreException;
 import dev.fathom.producer.restore.RestoreResult;
 import dev.fathom.producer.restore.RestoreTarget;
 import dev.fathom.schemas.Topics;
-import dev.fathom.schemas.format.Frame;
 import dev.fathom.schemas.format.ObjectKeys;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.testkit.Await;
 import dev.fathom.testkit.KafkaBroker;
 import dev.fathom.testkit.S3Server;
-import java.io.IOException;
-import java.nio.ByteBuffer;
+import dev.fathom.testkit.SqlWorkload;
+import dev.fathom.testkit.SqlWorkload.AutoVacuum;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * Restores a real SQLite database from segments made of its own WAL frames and stored through FathomStorage and a
- * worker on a real broker and S3. The expected bytes at each segment boundary are a copy of the database and WAL
- * taken right after the transaction, checkpointed with {@code wal_checkpoint(TRUNCATE)}; the restored file must
- * equal that main database file byte for byte and pass {@code PRAGMA integrity_check}.
+ * Restores real SQLite databases from segments made of their own WAL frames (read by the production WalReader through
+ * {@link WalSegmenter}), stored through FathomStorage and a worker on a real broker and S3. Each database runs seeded
+ * random SQL ({@link SqlWorkload}: tables, indexes, updates, deletes, ALTER TABLE, VACUUM growing and shrinking the
+ * file) in one of SQLite's auto_vacuum modes; one to three transactions become one segment. The expected file at each
+ * segment boundary is a copy of the database and WAL taken right then, checkpointed with
+ * {@code wal_checkpoint(TRUNCATE)}. Restores at the latest point, at 20 random frame numbers and at 20 random times per
+ * database must equal that file byte for byte and pass {@code PRAGMA integrity_check}; a corrupt object must stop the
+ * restore with a message naming it.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RestoreIT {
 
     @RegisterExtension
@@ -59,221 +59,247 @@ class RestoreIT {
     static final S3Server S3 = S3Server.filesystem();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String NS = "restore-db";
-    private static final long SEALED_AT_MS = 1_764_000_000_000L;
-    private static final int WAL_HEADER = 32;
-    private static final int FRAME_HEADER = 24;
+    private static final int SEGMENTS = 40;
+    private static final int RANDOM_POINTS = 20;
+    private static final long FIRST_SEALED_AT_MS = 1_764_000_000_000L;
+    private static final long SEALED_EVERY_MS = 1000;
+    private static final int CHECKPOINT_EVERY = 7;
 
-    @TempDir
-    Path dir;
+    /** A database the test writes: its namespace, page size, auto_vacuum mode and workload seed. */
+    private record Source(String namespace, int pageSize, AutoVacuum autoVacuum, long seed) {
+    }
 
     /** One stored segment and the database file expected when restoring to it. */
     private record Boundary(SealedSegment segment, Path expected) {
     }
 
-    @Test
-    void shouldRestoreARealSqliteDatabaseAtEveryBoundaryAndRefuseACorruptSegment() throws Exception {
+    private static final List<Source> SOURCES = List.of(new Source("sql-none", 4096, AutoVacuum.NONE, 101),
+            new Source("sql-full", 1024, AutoVacuum.FULL, 202),
+            new Source("sql-incremental", 2048, AutoVacuum.INCREMENTAL, 303));
+
+    @TempDir
+    static Path dir;
+    private static String bucket;
+    private static final Map<String, List<Boundary>> STORED = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void writeDatabasesAndStoreTheirSegments() throws Exception {
         Topics topics = WorkerFixture.uniqueTopics("restore");
-        String bucket = S3.newBucket();
-        List<Boundary> boundaries;
+        bucket = S3.newBucket();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
         try (Worker worker = Worker.start(new WorkerConfig(WorkerFixture.config(KAFKA, S3, topics, "restore-workers",
                 "w1", bucket, dir.resolve("state"))));
              FathomStorage node = FathomStorage.start(new FathomStorageConfig(
                      WorkerFixture.storageConfig(KAFKA, topics, "node-restore")))) {
             Await.until(TIMEOUT, () -> worker.meta().isRunning(), "the worker's meta service to be RUNNING");
-            boundaries = writeDatabase(node);
-            long last = boundaries.get(boundaries.size() - 1).segment().endFrameNo();
-            Await.until(TIMEOUT, () -> node.durableFrameNo(NS) == last, "frame " + last + " of " + NS
-                    + " to be durable");
+            for (Source source : SOURCES) {
+                STORED.put(source.namespace(), writeAndStore(node, source, failures));
+            }
+            for (Source source : SOURCES) {
+                long last = newest(source.namespace()).segment().endFrameNo();
+                Await.until(TIMEOUT, () -> node.durableFrameNo(source.namespace()) == last,
+                        "frame " + last + " of " + source.namespace() + " to be durable");
+            }
         }
-        List<Integer> sizes = boundaries.stream().map(b -> b.segment().sizeAfter()).toList();
-        assertTrue(sizes.get(sizes.size() - 1) < sizes.get(sizes.size() - 2),
-                "the last transaction shrinks the database (auto_vacuum), so size_after truncation is covered: " + sizes);
-        DatabaseRestorer restorer = new DatabaseRestorer();
-        for (int i = 0; i < boundaries.size(); i++) {
-            Boundary b = boundaries.get(i);
-            RestoreResult byFrame = restorer.restore(S3.client(), bucket, "", NS,
-                    RestoreTarget.atFrame(b.segment().endFrameNo()), dir.resolve("by-frame-" + i + ".db"));
-            assertEquals(b.segment().endFrameNo(), byFrame.endFrameNo(), "end frame restored to at boundary " + i);
-            assertRestored(b, dir.resolve("by-frame-" + i + ".db"));
-            restorer.restore(S3.client(), bucket, "", NS,
-                    RestoreTarget.atTime(Instant.ofEpochMilli(b.segment().sealedAtMs() + 500)),
-                    dir.resolve("by-time-" + i + ".db"));
-            assertRestored(b, dir.resolve("by-time-" + i + ".db"));
-        }
-        Boundary newest = boundaries.get(boundaries.size() - 1);
-        RestoreResult latest = restorer.restore(S3.client(), bucket, "", NS, RestoreTarget.latest(),
-                dir.resolve("latest.db"));
-        assertEquals(newest.segment().id(), latest.segmentId(), "segment restored to by latest");
-        assertRestored(newest, dir.resolve("latest.db"));
-        assertEquals(newest.segment().sizeAfter(), latest.pagesWritten(), "pages written by latest");
-        System.out.printf("RestoreIT: size_after per segment %s; latest read %d segments, %d bytes in %s%n", sizes,
-                latest.segmentsRead(), latest.bytesFetched(), latest.duration());
-
-        String corruptKey = corrupt(bucket, newest.segment());
-        Path target = dir.resolve("corrupt.db");
-        RestoreException failure = assertThrows(RestoreException.class,
-                () -> restorer.restore(S3.client(), bucket, "", NS, RestoreTarget.latest(), target));
-        assertTrue(failure.getMessage().contains("s3://" + bucket + "/" + corruptKey), failure.getMessage());
-        assertFalse(Files.exists(target), "no file under the target name after a failed restore");
-        try (var files = Files.list(dir)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("corrupt.db")),
-                    "no temp file left behind");
-        }
+        assertTrue(failures.isEmpty(), () -> "store failures: " + failures);
+        System.out.printf("RestoreIT: wrote, stored and made durable %d segments of %d databases in %d ms%n",
+                SOURCES.size() * SEGMENTS, SOURCES.size(), (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** Runs the transactions; after each, seals its WAL frames into a segment and stores it. */
-    private List<Boundary> writeDatabase(FathomStorage node) throws Exception {
-        Path db = dir.resolve("source.db");
+    @Test
+    void shouldRestoreEveryDatabaseAtTheLatestPointAndAtRandomFramesAndTimes() throws Exception {
+        Random random = new Random(2026);
+        DatabaseRestorer restorer = new DatabaseRestorer();
+        int restores = 0;
+        long start = System.nanoTime();
+        for (Source source : SOURCES) {
+            List<Boundary> boundaries = STORED.get(source.namespace());
+            List<Integer> sizes = boundaries.stream().map(b -> b.segment().sizeAfter()).toList();
+            assertTrue(shrinks(sizes), source + " shrinks at some boundary, so size_after truncation is covered: "
+                    + sizes);
+            Boundary newest = newest(source.namespace());
+            Path latest = dir.resolve(source.namespace() + "-latest.db");
+            RestoreResult result = restorer.restore(S3.client(), bucket, "", source.namespace(),
+                    RestoreTarget.latest(), latest);
+            assertEquals(newest.segment().id(), result.segmentId(), "segment restored to by latest");
+            assertEquals(newest.segment().sizeAfter(), result.pagesWritten(), "pages written by latest");
+            assertRestored(newest, latest);
+            restores++;
+            for (long frameNo : randomFrames(boundaries, random)) {
+                restores += restoreAndCheck(restorer, source.namespace(), RestoreTarget.atFrame(frameNo),
+                        b -> b.segment().endFrameNo() <= frameNo);
+            }
+            for (Instant time : randomTimes(boundaries, random)) {
+                restores += restoreAndCheck(restorer, source.namespace(), RestoreTarget.atTime(time),
+                        b -> b.segment().sealedAtMs() <= time.toEpochMilli());
+            }
+            System.out.printf("RestoreIT: %s (%s, page size %d): frames 1..%d, size_after per segment %s%n",
+                    source.namespace(), source.autoVacuum(), source.pageSize(), newest.segment().endFrameNo(), sizes);
+        }
+        assertEquals(SOURCES.size() * (1 + 2 * RANDOM_POINTS), restores);
+        System.out.printf("RestoreIT: %d restores checked byte for byte in %d ms%n", restores,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void shouldRefuseToRestoreFromACorruptSegmentObjectNamingIt() throws Exception {
+        String ns = SOURCES.get(0).namespace();
+        refuseCorrupt(ns, ObjectKeys.dataKey("", ns, newest(ns).segment().id()));
+    }
+
+    @Test
+    void shouldRefuseToRestoreFromACorruptPageIndexObjectNamingIt() throws Exception {
+        String ns = SOURCES.get(1).namespace();
+        refuseCorrupt(ns, ObjectKeys.indexKey("", ns, newest(ns).segment().id()));
+    }
+
+    /** What a restore target resolves to: the newest boundary accepted by {@code fits}, or none. */
+    private int restoreAndCheck(DatabaseRestorer restorer, String namespace, RestoreTarget target,
+                                Function<Boundary, Boolean> fits) throws Exception {
+        Optional<Boundary> expected = STORED.get(namespace).stream().filter(fits::apply)
+                .reduce((older, newer) -> newer);
+        Path file = dir.resolve(namespace + "-" + System.nanoTime() + ".db");
+        if (expected.isEmpty()) {
+            RestoreException e = assertThrows(RestoreException.class,
+                    () -> restorer.restore(S3.client(), bucket, "", namespace, target, file), target::toString);
+            assertTrue(e.getMessage().contains(namespace) && e.getMessage().contains("No segment"), e.getMessage());
+            assertFalse(Files.exists(file), "no file after the failed restore to " + target);
+            return 1;
+        }
+        RestoreResult result = restorer.restore(S3.client(), bucket, "", namespace, target, file);
+        assertEquals(expected.get().segment().endFrameNo(), result.endFrameNo(), "end frame restored for " + target);
+        assertRestored(expected.get(), file);
+        Files.delete(file);
+        return 1;
+    }
+
+    /** Before the first boundary, 9 strictly between two boundaries, the rest anywhere in 1..end+5. */
+    private static List<Long> randomFrames(List<Boundary> boundaries, Random random) {
+        List<Long> frames = new ArrayList<>();
+        long end = boundaries.get(boundaries.size() - 1).segment().endFrameNo();
+        frames.add(Math.max(1, boundaries.get(0).segment().endFrameNo() - 1)); // before the first: a clear error
+        while (frames.size() < RANDOM_POINTS / 2) {
+            SealedSegment segment = boundaries.get(random.nextInt(boundaries.size())).segment();
+            if (segment.endFrameNo() > segment.startFrameNo()) {
+                frames.add(segment.startFrameNo() + random.nextLong(segment.endFrameNo() - segment.startFrameNo()));
+            }
+        }
+        while (frames.size() < RANDOM_POINTS) {
+            frames.add(1 + random.nextLong(end + 5));
+        }
+        return frames;
+    }
+
+    /** Before the first sealed_at, exactly at one, 1 ms before one, strictly between two, and anywhere around. */
+    private static List<Instant> randomTimes(List<Boundary> boundaries, Random random) {
+        List<Long> times = new ArrayList<>();
+        long first = boundaries.get(0).segment().sealedAtMs();
+        long last = boundaries.get(boundaries.size() - 1).segment().sealedAtMs();
+        times.add(first - 1 - random.nextInt(5000));
+        long some = boundaries.get(random.nextInt(boundaries.size())).segment().sealedAtMs();
+        times.add(some);
+        times.add(some - 1);
+        while (times.size() < RANDOM_POINTS / 2) {
+            times.add(boundaries.get(random.nextInt(boundaries.size())).segment().sealedAtMs() + 1
+                    + random.nextInt((int) SEALED_EVERY_MS - 1));
+        }
+        while (times.size() < RANDOM_POINTS) {
+            times.add(first - 3000 + random.nextLong(last - first + 6000));
+        }
+        return times.stream().map(Instant::ofEpochMilli).toList();
+    }
+
+    /** Corrupts one byte of object {@code key} in a copy of the objects of {@code namespace}, then restores. */
+    private void refuseCorrupt(String namespace, String key) throws Exception {
+        String copy = S3.newBucket();
+        for (String object : S3.listKeys(bucket, ObjectKeys.segmentsPrefix("", namespace))) {
+            S3.client().putObject(b -> b.bucket(copy).key(object), RequestBody.fromBytes(S3.get(bucket, object)));
+        }
+        byte[] bytes = S3.get(copy, key);
+        bytes[bytes.length / 2] ^= (byte) 0xFF;
+        S3.client().putObject(b -> b.bucket(copy).key(key), RequestBody.fromBytes(bytes));
+
+        DatabaseRestorer restorer = new DatabaseRestorer();
+        Path target = dir.resolve(namespace + "-corrupt.db");
+        RestoreException failure = assertThrows(RestoreException.class,
+                () -> restorer.restore(S3.client(), copy, "", namespace, RestoreTarget.latest(), target));
+        assertTrue(failure.getMessage().contains("s3://" + copy + "/" + key), failure.getMessage());
+        assertFalse(Files.exists(target), "no file under the target name after a failed restore");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(namespace + "-corrupt.db")),
+                    "no temp file left behind");
+        }
+        // The boundary before does not need the corrupt object and still restores exactly.
+        List<Boundary> boundaries = STORED.get(namespace);
+        Boundary previous = boundaries.get(boundaries.size() - 2);
+        Path older = dir.resolve(namespace + "-before-corrupt.db");
+        restorer.restore(S3.client(), copy, "", namespace, RestoreTarget.atFrame(previous.segment().endFrameNo()),
+                older);
+        assertRestored(previous, older);
+    }
+
+    /**
+     * Runs the workload of {@code source}; after every one to three transactions, reads the newly committed WAL
+     * frames, seals them into a segment (sealed_at strictly increasing), copies the expected database and stores the
+     * segment; every few segments, checkpoints the source WAL.
+     */
+    private static List<Boundary> writeAndStore(FathomStorage node, Source source, List<Throwable> failures)
+            throws Exception {
+        String ns = source.namespace();
+        Random random = new Random(source.seed());
         List<Boundary> boundaries = new ArrayList<>();
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Random random = new Random(42);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            exec(c, "PRAGMA page_size=4096", "PRAGMA auto_vacuum=FULL", "PRAGMA journal_mode=WAL",
-                    "PRAGMA wal_autocheckpoint=0");
-            WalCursor wal = new WalCursor(Path.of(db + "-wal"));
-            List<Runnable> transactions = transactions(c, random);
-            for (int i = 0; i < transactions.size(); i++) {
-                transactions.get(i).run();
-                List<Frame> frames = wal.nextCommittedFrames();
-                SealedSegment segment = SealedSegment.of(wal.pageSize(), SEALED_AT_MS + i * 1000L, frames);
-                boundaries.add(new Boundary(segment, expectedAt(db, i)));
-                node.store(NS, segment, "default", (durable, failure) -> {
+        try (SqlWorkload sql = SqlWorkload.open(dir.resolve(ns + ".db"), source.pageSize(), source.autoVacuum(),
+                source.seed())) {
+            WalSegmenter segmenter = new WalSegmenter(sql.wal());
+            while (boundaries.size() < SEGMENTS) {
+                for (int i = 1 + random.nextInt(3); i > 0; i--) {
+                    sql.step();
+                }
+                long sealedAtMs = FIRST_SEALED_AT_MS + boundaries.size() * SEALED_EVERY_MS; // strictly increasing
+                Optional<SealedSegment> sealed = segmenter.next(sealedAtMs);
+                if (sealed.isEmpty()) {
+                    continue; // the transactions changed no page
+                }
+                Path expected = sql.checkpointedCopy(dir.resolve(ns + "-expected-" + boundaries.size() + ".db"));
+                boundaries.add(new Boundary(sealed.get(), expected));
+                node.store(ns, sealed.get(), "default", (durable, failure) -> {
                     if (failure != null) {
                         failures.add(failure);
                     }
                 });
+                if (boundaries.size() % CHECKPOINT_EVERY == 0) {
+                    // As the agent does once frames are durable: keeps the WAL (and each expected copy) short, and
+                    // the frame numbers must run on across WAL generations.
+                    sql.checkpoint();
+                    segmenter.checkpointed();
+                }
             }
         }
-        assertTrue(failures.isEmpty(), () -> "store failures: " + failures);
         return boundaries;
     }
 
-    private static List<Runnable> transactions(Connection c, Random random) {
-        return List.of(
-                () -> exec(c, "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB, n TEXT)", "CREATE INDEX t_n ON t(n)"),
-                () -> insert(c, random, 1, 200),
-                () -> exec(c, "UPDATE t SET v = randomblob(3000), n = 'u' || id WHERE id % 3 = 0"),
-                () -> exec(c, "DELETE FROM t WHERE id % 2 = 0"),
-                () -> insert(c, random, 1000, 100),
-                () -> exec(c, "DELETE FROM t WHERE id < 150")); // auto_vacuum=FULL: the file shrinks
+    private static Boundary newest(String namespace) {
+        List<Boundary> boundaries = STORED.get(namespace);
+        return boundaries.get(boundaries.size() - 1);
     }
 
-    private static void insert(Connection c, Random random, int firstId, int rows) {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO t(id, v, n) VALUES (?, ?, ?)")) {
-            c.setAutoCommit(false);
-            for (int id = firstId; id < firstId + rows; id++) {
-                byte[] blob = new byte[100 + random.nextInt(2900)];
-                random.nextBytes(blob);
-                insert.setInt(1, id);
-                insert.setBytes(2, blob);
-                insert.setString(3, "n" + random.nextInt(1000));
-                insert.executeUpdate();
+    private static boolean shrinks(List<Integer> sizes) {
+        for (int i = 1; i < sizes.size(); i++) {
+            if (sizes.get(i) < sizes.get(i - 1)) {
+                return true;
             }
-            c.commit();
-            c.setAutoCommit(true);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Insert of rows " + firstId + ".. failed", e);
         }
-    }
-
-    private static void exec(Connection c, String... sqls) {
-        try (Statement s = c.createStatement()) {
-            for (String sql : sqls) {
-                s.execute(sql);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed: " + String.join("; ", sqls), e);
-        }
-    }
-
-    /** Copies db + WAL (no writer is active) and checkpoints the copy: the main file = the database at this point. */
-    private Path expectedAt(Path db, int index) throws Exception {
-        Path copy = dir.resolve("expected-" + index + ".db");
-        Files.copy(db, copy, StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(Path.of(db + "-wal"), Path.of(copy + "-wal"), StandardCopyOption.REPLACE_EXISTING);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
-            exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
-        }
-        return copy;
+        return false;
     }
 
     /** Compares the restored file to the expected main database file byte for byte, then checks its integrity. */
     private static void assertRestored(Boundary boundary, Path restored) throws Exception {
         byte[] expected = Files.readAllBytes(boundary.expected());
         byte[] actual = Files.readAllBytes(restored);
-        assertEquals(expected.length, actual.length, "size of " + restored);
         assertEquals((long) boundary.segment().sizeAfter() * boundary.segment().pageSize(), actual.length,
                 "size_after pages of " + restored);
         assertArrayEquals(expected, actual, "bytes of " + restored + " vs " + boundary.expected());
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + restored);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-            assertTrue(rs.next());
-            assertEquals("ok", rs.getString(1), "integrity_check of " + restored);
-        }
-    }
-
-    /** Flips one byte in the middle of the segment's .seg object; returns its key. */
-    private static String corrupt(String bucket, SealedSegment segment) {
-        String key = ObjectKeys.dataKey("", NS, segment.id());
-        byte[] bytes = S3.get(bucket, key);
-        bytes[bytes.length / 2] ^= (byte) 0xFF;
-        S3.client().putObject(PutObjectRequest.builder().bucket(bucket).key(key).build(), RequestBody.fromBytes(bytes));
-        return key;
-    }
-
-    /**
-     * Reads the WAL frames appended since the last call, up to the last valid commit frame; a frame is valid when its
-     * salts equal the WAL header's. Fathom frame numbers continue across calls. Not thread-safe.
-     */
-    private static final class WalCursor {
-        private final Path wal;
-        private int pageSize;
-        private long walFramesRead;
-        private long nextFrameNo = 1;
-
-        WalCursor(Path wal) {
-            this.wal = wal;
-        }
-
-        int pageSize() {
-            return pageSize;
-        }
-
-        List<Frame> nextCommittedFrames() throws IOException {
-            ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(wal)); // big-endian
-            int magic = bytes.getInt(0);
-            assertTrue(magic == 0x377f0682 || magic == 0x377f0683, "WAL magic " + Integer.toHexString(magic));
-            pageSize = bytes.getInt(8);
-            int salt1 = bytes.getInt(16);
-            int salt2 = bytes.getInt(20);
-            List<Frame> pending = new ArrayList<>();
-            List<Frame> committed = new ArrayList<>();
-            long frame = walFramesRead;
-            long committedWalFrames = walFramesRead;
-            while (true) {
-                long offset = WAL_HEADER + frame * (FRAME_HEADER + pageSize);
-                if (offset + FRAME_HEADER + pageSize > bytes.capacity()
-                        || bytes.getInt((int) offset + 8) != salt1 || bytes.getInt((int) offset + 12) != salt2) {
-                    break;
-                }
-                byte[] page = new byte[pageSize];
-                bytes.get((int) offset + FRAME_HEADER, page);
-                int sizeAfter = bytes.getInt((int) offset + 4);
-                pending.add(new Frame(bytes.getInt((int) offset), sizeAfter, nextFrameNo + committed.size()
-                        + pending.size(), page));
-                frame++;
-                if (sizeAfter != 0) {
-                    committed.addAll(pending);
-                    pending.clear();
-                    committedWalFrames = frame;
-                }
-            }
-            assertFalse(committed.isEmpty(), "the transaction appended committed WAL frames");
-            walFramesRead = committedWalFrames;
-            nextFrameNo += committed.size();
-            return committed;
-        }
+        assertEquals("ok", SqlWorkload.integrityCheck(restored), "integrity_check of " + restored);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.Topics;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.fathom.worker;
 
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.DeadLetter;
 import dev.fathom.schemas.DurableFrame;
 import dev.fathom.schemas.FathomSerdes;

@@ -1,11 +1,6 @@
 package dev.fathom.producer.restore;
 
-import dev.fathom.schemas.format.CompactedSegment;
-import dev.fathom.schemas.format.CorruptSegmentException;
-import dev.fathom.schemas.format.Frame;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,138 +9,180 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
- * Rebuilds the database file of a namespace from its compacted segments in a bucket: newest segment first, each page
- * taken from the newest segment holding it, written to a temp file next to the target that is fsynced and atomically
- * renamed. Stateless; thread-safe (concurrent restores must use different target files).
+ * Rebuilds the database file of a namespace from its compacted segments in a bucket without holding a segment or
+ * the database in memory. First the page indexes are read newest → oldest to decide which segment owns each page
+ * of the target state ({@link RestorePlanner}); then only the owning {@code .seg} objects are streamed, up to
+ * {@code parallelism} at a time, through a verifying reader, writing each owned page at its position
+ * ({@link PageCopier}) into a temp file next to the target that is fsynced and atomically renamed. Any failure
+ * stops the other fetches, deletes the temp file and leaves the target untouched. Thread-safe: each restore uses
+ * its own threads (closed before it returns); concurrent restores must use different target files.
  */
 public final class DatabaseRestorer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DatabaseRestorer.class);
+    /** Segment fetches in flight when the caller does not choose (the default of {@code restore.parallelism}). */
+    public static final int DEFAULT_PARALLELISM = 4;
 
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseRestorer.class);
+    private static final Duration POOL_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+    private final S3Client s3;
+    private final String bucket;
+    private final int parallelism;
     private final Clock clock;
 
-    /** Creates a restorer timing restores with the system UTC clock. */
+    /**
+     * Creates a restorer for {@link #restore(S3Client, String, String, String, RestoreTarget, Path)}, which names
+     * the client and bucket per call; timed with the system UTC clock.
+     */
     public DatabaseRestorer() {
         this(Clock.systemUTC());
     }
 
-    /** Creates a restorer timing restores with {@code clock}. */
+    /** Creates a restorer for the per-call-bucket {@code restore} overload, timed with {@code clock}. */
     public DatabaseRestorer(Clock clock) {
-        this.clock = clock;
+        this.s3 = null;
+        this.bucket = null;
+        this.parallelism = DEFAULT_PARALLELISM;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Creates a restorer reading {@code bucket} through {@code s3} with up to {@code parallelism} object fetches in
+     * flight, timed with the system UTC clock.
+     */
+    public DatabaseRestorer(S3Client s3, String bucket, int parallelism) {
+        this(s3, bucket, parallelism, Clock.systemUTC());
+    }
+
+    /** As {@link #DatabaseRestorer(S3Client, String, int)}, timed with {@code clock}. */
+    public DatabaseRestorer(S3Client s3, String bucket, int parallelism, Clock clock) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("Restore parallelism must be >= 1, got " + parallelism);
+        }
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.parallelism = parallelism;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Restores {@code namespace} as of {@code target} into {@code targetFile} (replaced atomically), listing the
+     * segments in {@code bucket} under {@code prefix}. Kept for callers that hold no catalog; uses
+     * {@link #DEFAULT_PARALLELISM} fetches and reports no progress.
+     *
+     * @throws RestoreException as {@link #restore(String, List, RestoreTarget, Path, Consumer)}
+     */
+    public RestoreResult restore(S3Client s3, String bucket, String prefix, String namespace, RestoreTarget target,
+                                 Path targetFile) {
+        List<StoredSegment> catalog = new BucketSegmentCatalog(s3, bucket, prefix).segments(namespace);
+        return new DatabaseRestorer(s3, bucket, parallelism, clock)
+                .restore(namespace, catalog, target, targetFile, progress -> { });
     }
 
     /**
      * Restores {@code namespace} as of {@code target} into {@code targetFile} (replaced atomically).
      *
-     * @throws RestoreException when no segment matches, frames are missing, a segment is corrupt (the message names
-     *                          {@code s3://bucket/key}), pages are missing after frame 1, or I/O fails; the target
-     *                          file is then left untouched
+     * @param catalog  every stored segment of the namespace, in any order; the chain is resolved with
+     *                 {@link SegmentChain#resolve}
+     * @param progress told how far the data phase is, one call at a time (from the restore's threads), values
+     *                 never decreasing; the last call of a successful restore reports completion
+     * @throws RestoreException when no segment matches, frames are missing, an object is missing or corrupt (the
+     *                          message names {@code s3://bucket/key} and the byte offset), pages are missing after
+     *                          frame 1, or I/O fails; the target file is then left untouched and no temp file remains
+     * @throws IllegalStateException when this restorer was created without a client and bucket
      */
-    public RestoreResult restore(S3Client s3, String bucket, String prefix, String namespace, RestoreTarget target,
-                                 Path targetFile) {
+    public RestoreResult restore(String namespace, List<StoredSegment> catalog, RestoreTarget target,
+                                 Path targetFile, Consumer<RestoreProgress> progress) {
+        if (s3 == null) {
+            throw new IllegalStateException("This DatabaseRestorer has no S3 client and bucket; create it with "
+                    + "DatabaseRestorer(S3Client, String, int)");
+        }
+        Objects.requireNonNull(progress, "progress");
         Instant start = clock.instant();
-        List<StoredSegment> chain = SegmentChain.resolve(namespace,
-                new BucketSegmentCatalog(s3, bucket, prefix).segments(namespace), target);
+        List<StoredSegment> chain = SegmentChain.resolve(namespace, catalog, target);
         StoredSegment newest = chain.get(chain.size() - 1);
         Path dir = targetFile.toAbsolutePath().getParent();
         Path temp = createTemp(dir, targetFile);
+        RestorePlan plan;
         try {
-            PageFill fill = fill(s3, bucket, namespace, chain, temp);
+            plan = fill(namespace, chain, temp, progress);
             Files.move(temp, targetFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(dir);
-            RestoreResult result = new RestoreResult(namespace, newest.id(), newest.id().endFrameNo(),
-                    fill.pagesWritten, fill.segmentsRead, fill.bytesFetched, Duration.between(start, clock.instant()));
-            LOG.info("Restored namespace {} to segment {} ({} pages from {} segments, {} bytes) into {}.",
-                    namespace, newest.id().format(), fill.pagesWritten, fill.segmentsRead, fill.bytesFetched,
-                    targetFile);
-            return result;
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new RestoreException("Could not write the restore of namespace '" + namespace + "' to "
                     + targetFile + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             deleteQuietly(temp);
             throw e;
         }
+        fsyncDirectory(dir);
+        return result(namespace, newest, plan, Duration.between(start, clock.instant()), targetFile);
     }
 
-    /** Counters of one restore. */
-    private static final class PageFill {
-        int pagesWritten;
-        int segmentsRead;
-        long bytesFetched;
-    }
-
-    private static PageFill fill(S3Client s3, String bucket, String namespace, List<StoredSegment> chain, Path temp)
-            throws IOException {
-        StoredSegment newest = chain.get(chain.size() - 1);
-        PageFill fill = new PageFill();
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            int sizeAfter = -1;
-            int limit = Integer.MAX_VALUE;
-            int pageSize = 0;
-            BitSet written = new BitSet();
-            for (int i = chain.size() - 1; i >= 0 && (sizeAfter < 0 || fill.pagesWritten < sizeAfter); i--) {
-                CompactedSegment segment = fetch(s3, bucket, chain.get(i), fill);
-                if (sizeAfter < 0) {
-                    sizeAfter = segment.sizeAfter();
-                    pageSize = segment.pageSize();
-                } else if (segment.pageSize() != pageSize) {
-                    throw new RestoreException("Segment " + chain.get(i).dataKey() + " of namespace '" + namespace
-                            + "' has page size " + segment.pageSize() + ", the target segment " + pageSize);
-                }
-                // A page older than a truncation below it is stale: the regrown page must come from a newer segment.
-                limit = Math.min(limit, segment.sizeAfter());
-                for (Frame page : segment.pages()) {
-                    int pageNo = page.pageNo();
-                    if (pageNo <= limit && !written.get(pageNo)) {
-                        out.write(ByteBuffer.wrap(page.page()), (long) (pageNo - 1) * segment.pageSize());
-                        written.set(pageNo);
-                        fill.pagesWritten++;
-                    }
-                }
-            }
-            if (fill.pagesWritten < sizeAfter) {
-                int missing = written.nextClearBit(1);
-                throw new RestoreException("Namespace '" + namespace + "' restored to segment "
-                        + newest.id().format() + " is missing " + (sizeAfter - fill.pagesWritten) + " of "
-                        + sizeAfter + " pages after reading back to frame 1 (first missing page " + missing + ")");
-            }
-            // The temp file starts empty and only pages 1..size_after are written: its size is already exact.
-            out.force(true);
-        }
-        return fill;
-    }
-
-    private static CompactedSegment fetch(S3Client s3, String bucket, StoredSegment stored, PageFill fill) {
-        String where = "s3://" + bucket + "/" + stored.dataKey();
-        byte[] bytes;
+    /** Plans, then copies the owned pages into {@code temp} and fsyncs it; the pool is shut down before returning. */
+    private RestorePlan fill(String namespace, List<StoredSegment> chain, Path temp,
+                             Consumer<RestoreProgress> progress) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, threads(namespace));
         try {
-            bytes = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(stored.dataKey()).build())
-                    .asByteArray();
-        } catch (SdkException e) {
-            throw new RestoreException("Could not fetch segment " + where + ": " + e.getMessage(), e);
-        }
-        fill.segmentsRead++;
-        fill.bytesFetched += bytes.length;
-        try {
-            CompactedSegment segment = CompactedSegment.read(ByteBuffer.wrap(bytes), where);
-            if (!segment.id().equals(stored.id())) {
-                throw new RestoreException("Segment " + where + " holds " + segment.id().format()
-                        + ", not the segment its key names");
+            RestorePlan plan = new RestorePlanner(s3, bucket, pool, parallelism).plan(namespace, chain);
+            ProgressCounter counter = new ProgressCounter(progress, plan.segments().size(), plan.dataBytes());
+            counter.start();
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                new PageCopier(s3, bucket, plan, out, counter).copyAll(pool);
+                // The temp file starts empty and exactly pages 1..size_after are written: its size is already exact.
+                out.force(true);
             }
-            return segment;
-        } catch (CorruptSegmentException e) {
-            throw new RestoreException("Corrupt segment " + where + ": " + e.getMessage(), e);
+            return plan;
+        } finally {
+            shutdown(pool, namespace);
+        }
+    }
+
+    private RestoreResult result(String namespace, StoredSegment newest, RestorePlan plan, Duration took,
+                                 Path targetFile) {
+        long dataBytes = plan.dataBytes();
+        RestoreResult result = new RestoreResult(namespace, newest.id(), newest.id().endFrameNo(), plan.sizeAfter(),
+                plan.segments().size(), dataBytes + plan.indexBytes(), took, plan.indexesRead());
+        double seconds = Math.max(took.toNanos(), 1) / 1e9;
+        LOG.info("Restored namespace {} to segment {} into {}: {} pages from {} segments ({} bytes, {} page indexes),"
+                        + " {} ms, {} MiB/s with {} fetches in parallel.", namespace, newest.id().format(), targetFile,
+                plan.sizeAfter(), plan.segments().size(), dataBytes, plan.indexesRead(), took.toMillis(),
+                String.format("%.1f", dataBytes / seconds / (1 << 20)), parallelism);
+        return result;
+    }
+
+    private static ThreadFactory threads(String namespace) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "fathom-restore-" + namespace + "-" + count.incrementAndGet());
+            thread.setDaemon(true); // never keeps a JVM alive; the pool is shut down by the restore anyway
+            return thread;
+        };
+    }
+
+    /** Waits for the restore's threads so none can still write to the temp file once it is deleted. */
+    private static void shutdown(ExecutorService pool, String namespace) {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(POOL_SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Restore threads of namespace {} still run {} s after the restore ended; leaving them.",
+                        namespace, POOL_SHUTDOWN_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,10 +10,11 @@ import java.time.Duration;
  * @param segmentId      the segment the database was restored to
  * @param endFrameNo     its end frame number
  * @param pagesWritten   pages written to the file (its size in pages)
- * @param segmentsRead   segment objects fetched
- * @param bytesFetched   bytes fetched from object storage
+ * @param segmentsRead   segment ({@code .seg}) objects fetched: those holding a page of the restored state
+ * @param bytesFetched   bytes fetched from object storage (segment and page index objects)
  * @param duration       wall time of the restore
+ * @param indexesRead    page index ({@code .idx}) objects fetched to decide which segment holds which page
  */
 public record RestoreResult(String namespace, SegmentId segmentId, long endFrameNo, int pagesWritten,
-                            int segmentsRead, long bytesFetched, Duration duration) {
+                            int segmentsRead, long bytesFetched, Duration duration, int indexesRead) {
 }

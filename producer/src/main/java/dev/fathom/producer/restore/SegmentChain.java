@@ -48,7 +48,7 @@ public final class SegmentChain {
         return chosen;
     }
 
-    private static boolean fits(SegmentId id, RestoreTarget target) {
+    static boolean fits(SegmentId id, RestoreTarget target) {
         if (target instanceof RestoreTarget.AtFrame atFrame) {
             return id.endFrameNo() <= atFrame.frameNo();
         }

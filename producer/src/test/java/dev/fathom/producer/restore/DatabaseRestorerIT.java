@@ -16,18 +16,22 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The restorer and the bucket catalog against a real S3 API, with compacted objects written by the schemas writer;
- * expected files are computed by replaying the frames in order.
+ * expected files are computed by replaying the frames in order. The memory bound of streaming is proven by
+ * {@code DatabaseRestorerMemoryIT}.
  */
 class DatabaseRestorerIT {
 
@@ -186,5 +190,160 @@ class DatabaseRestorerIT {
         try (var files = Files.list(dir)) {
             return files.toList();
         }
+    }
+
+    /** Seeded segments over pages 1..40 with overwrites, growth and shrinking, contiguous from frame 1. */
+    private static List<SealedSegment> randomChain(long seed, int count) {
+        Random random = new Random(seed);
+        List<SealedSegment> chain = new ArrayList<>();
+        long frameNo = 1;
+        int size = 0;
+        for (int s = 0; s < count; s++) {
+            int next = s == 0 ? 30 : Math.max(1, Math.min(40, size + random.nextInt(13) - 6));
+            List<Integer> pages = new ArrayList<>();
+            for (int p = size + 1; p <= next; p++) {
+                pages.add(p); // SQLite writes every page a commit adds
+            }
+            for (int i = 1 + random.nextInt(12); i > 0; i--) {
+                pages.add(1 + random.nextInt(next));
+            }
+            Collections.shuffle(pages, random);
+            SealedSegment segment = segment(frameNo, 1000L * (s + 1), next,
+                    pages.stream().mapToInt(Integer::intValue).toArray());
+            chain.add(segment);
+            frameNo = segment.endFrameNo() + 1;
+            size = next;
+        }
+        return chain;
+    }
+
+    private DatabaseRestorer restorer(String bucket, int parallelism) {
+        return new DatabaseRestorer(S3.client(), bucket, parallelism);
+    }
+
+    private static List<StoredSegment> catalog(String bucket) {
+        return new BucketSegmentCatalog(S3.client(), bucket, PREFIX).segments("db");
+    }
+
+    @Test
+    void shouldRestoreTheSameFileWithOneOrManyParallelFetches() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = randomChain(7, 25);
+        chain.forEach(s -> upload(bucket, s, true));
+        List<StoredSegment> catalog = catalog(bucket);
+        Collections.shuffle(catalog, new Random(3)); // any order: the restorer resolves the chain itself
+        for (long end : new long[] {chain.get(24).endFrameNo(), chain.get(12).endFrameNo(), chain.get(0).endFrameNo()}) {
+            Path sequential = dir.resolve("sequential-" + end);
+            Path parallel = dir.resolve("parallel-" + end);
+            RestoreResult one = restorer(bucket, 1).restore("db", catalog, RestoreTarget.atFrame(end), sequential,
+                    p -> { });
+            RestoreResult many = restorer(bucket, 4).restore("db", catalog, RestoreTarget.atFrame(end), parallel,
+                    p -> { });
+            List<SealedSegment> prefix = chain.stream().filter(s -> s.endFrameNo() <= end).toList();
+            assertArrayEquals(replay(prefix), Files.readAllBytes(sequential), "sequential, at frame " + end);
+            assertArrayEquals(Files.readAllBytes(sequential), Files.readAllBytes(parallel), "parallel, at frame " + end);
+            assertEquals(one.segmentsRead(), many.segmentsRead());
+            assertEquals(one.pagesWritten(), many.pagesWritten());
+            assertEquals(prefix.get(prefix.size() - 1).sizeAfter(), many.pagesWritten());
+        }
+    }
+
+    @Test
+    void shouldRefuseACorruptPageInAnOlderOwningSegmentNamingItsKeyAndLeaveNoFile() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = List.of(segment(1, 1000, 4, 1, 2, 3, 4), segment(5, 2000, 4, 2, 3),
+                segment(7, 3000, 4, 1));
+        chain.forEach(s -> upload(bucket, s, true));
+        // Page 4 comes from the oldest segment only: corrupt one byte of its page bytes (record 3).
+        String key = ObjectKeys.dataKey(PREFIX, "db", chain.get(0).id());
+        byte[] data = S3.get(bucket, key);
+        data[52 + 3 * (16 + PAGE) + 16 + 100] ^= 0x40;
+        put(bucket, key, data);
+        Path file = dir.resolve("db");
+        List<RestoreProgress> seen = Collections.synchronizedList(new ArrayList<>());
+
+        RestoreException e = assertThrows(RestoreException.class,
+                () -> restorer(bucket, 3).restore("db", catalog(bucket), RestoreTarget.latest(), file, seen::add));
+        assertTrue(e.getMessage().contains("s3://" + bucket + "/" + key)
+                && e.getMessage().contains("page CRC32C mismatch in page record 3 (page_no 4)")
+                && e.getMessage().contains("(at byte offset " + (52 + 3 * (16 + PAGE) + 12) + ")"), e.getMessage());
+        assertFalse(Files.exists(file), "no restored file");
+        assertEquals(List.of(), listDir(), "no temp file left");
+        assertFalse(seen.isEmpty() || seen.get(seen.size() - 1).isComplete(), "progress never completes: " + seen);
+    }
+
+    @Test
+    void shouldNameAMissingSegmentObjectOfTheCatalogAndKeepTheOldTarget() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = List.of(segment(1, 1000, 2, 1, 2), segment(3, 2000, 2, 2));
+        chain.forEach(s -> upload(bucket, s, true));
+        List<StoredSegment> catalog = catalog(bucket);
+        String key = ObjectKeys.dataKey(PREFIX, "db", chain.get(0).id());
+        S3.client().deleteObject(b -> b.bucket(bucket).key(key));
+        Path file = dir.resolve("db");
+        Files.writeString(file, "previous");
+        RestoreException e = assertThrows(RestoreException.class,
+                () -> restorer(bucket, 2).restore("db", catalog, RestoreTarget.latest(), file, p -> { }));
+        assertTrue(e.getMessage().startsWith("Could not fetch segment s3://" + bucket + "/" + key), e.getMessage());
+        assertTrue(e.getCause() instanceof S3Exception, String.valueOf(e.getCause()));
+        assertEquals("previous", Files.readString(file));
+        assertEquals(List.of(file), listDir());
+    }
+
+    @Test
+    void shouldRefuseASegmentObjectThatDoesNotMatchItsIndex() {
+        String bucket = S3.newBucket();
+        SealedSegment first = segment(1, 1000, 2, 1, 2);
+        SealedSegment second = segment(3, 2000, 2, 2);
+        upload(bucket, first, true);
+        upload(bucket, second, true);
+        // The newest key holds the bytes of another segment (same page size, valid checksums).
+        SealedSegment other = segment(3, 2500, 2, 2);
+        String key = ObjectKeys.dataKey(PREFIX, "db", second.id());
+        put(bucket, key, CompactedSegmentWriter.write(other).data());
+        RestoreException e = assertThrows(RestoreException.class,
+                () -> restorer(bucket, 2).restore("db", catalog(bucket), RestoreTarget.latest(), dir.resolve("db"),
+                        p -> { }));
+        assertTrue(e.getMessage().startsWith("Segment s3://" + bucket + "/" + key + " does not match its page index"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("db")));
+    }
+
+    @Test
+    void shouldReportProgressUpToTheTotalOneCallAtATimeNeverGoingBack() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = new ArrayList<>();
+        long frameNo = 1;
+        for (int s = 0; s < 6; s++) { // each segment rewrites its own 2 500 pages: all six own pages
+            int[] pages = new int[2500];
+            for (int i = 0; i < pages.length; i++) {
+                pages[i] = s * 2500 + i + 1;
+            }
+            SealedSegment segment = segment(frameNo, 1000L + s, (s + 1) * 2500, pages);
+            chain.add(segment);
+            frameNo = segment.endFrameNo() + 1;
+        }
+        chain.forEach(s -> upload(bucket, s, true));
+        List<RestoreProgress> seen = Collections.synchronizedList(new ArrayList<>());
+        RestoreResult result = restorer(bucket, 3).restore("db", catalog(bucket), RestoreTarget.latest(),
+                dir.resolve("db"), seen::add);
+
+        assertArrayEquals(replay(chain), Files.readAllBytes(dir.resolve("db")));
+        long dataBytes = catalog(bucket).stream().mapToLong(StoredSegment::dataSize).sum();
+        RestoreProgress last = seen.get(seen.size() - 1);
+        assertEquals(new RestoreProgress(6, 6, dataBytes, dataBytes), last);
+        assertTrue(last.isComplete());
+        assertEquals(new RestoreProgress(0, 6, 0, dataBytes), seen.get(0));
+        assertTrue(seen.size() > 6, "reports while bytes arrive, not only per segment: " + seen.size());
+        for (int i = 1; i < seen.size(); i++) {
+            RestoreProgress before = seen.get(i - 1);
+            RestoreProgress after = seen.get(i);
+            assertTrue(after.segmentsDone() >= before.segmentsDone() && after.bytesDone() >= before.bytesDone(),
+                    before + " then " + after);
+        }
+        assertEquals(6, result.segmentsRead());
+        assertEquals(6, result.indexesRead());
+        assertEquals(15000, result.pagesWritten());
+        assertTrue(result.bytesFetched() > dataBytes, "indexes are counted too");
     }
 }

@@ -1,8 +1,10 @@
-package dev.fathom.worker;
+package dev.fathom.producer.storage;
 
 import dev.fathom.schemas.Namespace;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
@@ -11,8 +13,10 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
- * One named S3 target of the worker: bucket, key prefix, endpoint and credentials, selected by the profile name a
- * segment carries (segments never carry credentials). Immutable and thread-safe.
+ * One named S3 target: bucket, key prefix, endpoint and credentials, selected by the profile name a segment or a
+ * read carries (segments never carry credentials). The worker writes through its profiles and the node's read path
+ * reads through the same keys ({@code storage.profiles}, {@code storage.profile.<name>.*}), defined here once for
+ * both configurations. Immutable and thread-safe.
  *
  * @param name profile name as in {@code storage.profiles}
  * @param bucket bucket the objects go to
@@ -29,7 +33,10 @@ public record StorageProfile(String name, String bucket, String prefix, URI endp
     /** Name of the profile a worker has when {@code storage.profiles} is not set. */
     public static final String DEFAULT_NAME = "default";
 
-    static final String KEY_PREFIX = "storage.profile.";
+    /** The key listing the profile names, in the worker's and the producer's configuration alike. */
+    public static final String PROFILES_CONFIG = "storage.profiles";
+
+    private static final String KEY_PREFIX = "storage.profile.";
 
     /** Returns whether the SDK default credentials provider chain is used (no static keys configured). */
     public boolean usesDefaultCredentials() {
@@ -46,16 +53,30 @@ public record StorageProfile(String name, String bucket, String prefix, URI endp
         return KEY_PREFIX + profile + "." + setting;
     }
 
+    /**
+     * Parses the raw value of {@code storage.profiles} (a list or a comma-separated string) and checks every name;
+     * returns {@code whenAbsent} when the key is not set, so the caller can define each profile's keys before parsing.
+     *
+     * @throws ConfigException naming {@code storage.profiles} when a name cannot be part of a key
+     */
+    public static List<String> declaredNames(Object raw, List<String> whenAbsent) {
+        @SuppressWarnings("unchecked")
+        List<String> names = raw == null ? whenAbsent
+                : (List<String>) ConfigDef.parseType(PROFILES_CONFIG, raw, Type.LIST);
+        names.forEach(StorageProfile::checkName);
+        return names;
+    }
+
     /** Profile names follow the namespace rule, as the producer library checks them with it. */
-    static void checkName(String name) {
+    public static void checkName(String name) {
         if (!Namespace.isValid(name)) {
-            throw new ConfigException(WorkerConfig.STORAGE_PROFILES_CONFIG, name,
+            throw new ConfigException(PROFILES_CONFIG, name,
                     "a profile name has 1 to 128 characters of [A-Za-z0-9._-] and is not '.' or '..'");
         }
     }
 
     /** Adds the keys of profile {@code name} to {@code def}. */
-    static void define(ConfigDef def, String name) {
+    public static void define(ConfigDef def, String name) {
         String about = " of storage profile '" + name + "'.";
         def.define(key(name, "bucket"), Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyString(),
                         Importance.HIGH, "Bucket" + about)
@@ -73,19 +94,24 @@ public record StorageProfile(String name, String bucket, String prefix, URI endp
                         "Secret access key" + about + " Required with access.key.");
     }
 
-    /** Reads profile {@code name} from {@code config}. */
-    static StorageProfile read(WorkerConfig config, String name) {
-        String accessKey = (String) config.profileValue(key(name, "access.key"));
-        Password secret = (Password) config.profileValue(key(name, "secret.key"));
+    /**
+     * Reads profile {@code name} from parsed configuration values ({@code values} maps a full key to its typed value,
+     * e.g. {@code AbstractConfig::get} of a config whose definition went through {@link #define}).
+     *
+     * @throws ConfigException naming the key when the secret is missing or the endpoint is not a URL
+     */
+    public static StorageProfile read(Function<String, Object> values, String name) {
+        String accessKey = (String) values.apply(key(name, "access.key"));
+        Password secret = (Password) values.apply(key(name, "secret.key"));
         if (!accessKey.isEmpty() && (secret == null || secret.value().isEmpty())) {
             throw new ConfigException(key(name, "secret.key"), "[hidden]",
                     "required when " + key(name, "access.key") + " is set");
         }
-        String endpoint = (String) config.profileValue(key(name, "endpoint"));
-        return new StorageProfile(name, (String) config.profileValue(key(name, "bucket")),
-                (String) config.profileValue(key(name, "prefix")), endpoint(name, endpoint),
-                (String) config.profileValue(key(name, "region")),
-                (Boolean) config.profileValue(key(name, "path.style")), accessKey, secret);
+        String endpoint = (String) values.apply(key(name, "endpoint"));
+        return new StorageProfile(name, (String) values.apply(key(name, "bucket")),
+                (String) values.apply(key(name, "prefix")), endpoint(name, endpoint),
+                (String) values.apply(key(name, "region")),
+                (Boolean) values.apply(key(name, "path.style")), accessKey, secret);
     }
 
     private static URI endpoint(String name, String raw) {
