@@ -1,6 +1,7 @@
 package dev.fathom.cli;
 
 import dev.fathom.producer.FathomStorageConfig;
+import dev.fathom.producer.agent.AgentConfig;
 import dev.fathom.worker.WorkerConfig;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +55,18 @@ record ConfigReference(String file, String title, String source, String intro, C
                         + " Passed to the Kafka clients without the prefix; settings Fathom's guarantees depend on"
                         + " (transactional.id, enable.idempotence, acks, isolation.level, group.id, serializers)"
                         + " are rejected. |",
+                Map.of());
+    }
+
+    /** Returns the SQLite agent's reference, docs/config-agent.md (its storage keys are the producer's). */
+    static ConfigReference agent() {
+        return new ConfigReference("docs/config-agent.md", "Agent configuration", AgentConfig.class.getName(),
+                "Keys of the agent's properties file (`fathom agent --config agent.properties`). Every other key"
+                        + " goes to the agent's\n`FathomStorage` (bootstrap.servers, node.id, outbox.dir, ...): see"
+                        + " [config-producer.md](config-producer.md). A database's\nnamespace is its file name"
+                        + " without the last extension (`orders.db` -> `orders`).",
+                AgentConfig.configDef(),
+                "| (any producer key) | | | | | Passed to the agent's FathomStorage; see config-producer.md. |",
                 Map.of());
     }
 

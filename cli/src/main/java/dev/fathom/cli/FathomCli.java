@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fathom", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Bottomless WAL storage for SQLite/libSQL on Kafka and S3.",
-        subcommands = {DevCommand.class, WorkerCommand.class, RestoreCommand.class, SegmentsCommand.class,
-                VerifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, WorkerCommand.class, AgentCommand.class, RestoreCommand.class,
+                SegmentsCommand.class, VerifyCommand.class, StatusCommand.class, RebuildMetaCommand.class,
+                CommandLine.HelpCommand.class})
 public final class FathomCli implements Runnable {
 
     /** The command did what was asked. */

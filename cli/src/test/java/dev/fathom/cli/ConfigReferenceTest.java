@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class ConfigReferenceTest {
 
     static ConfigReference[] references() {
-        return new ConfigReference[] {ConfigReference.worker(), ConfigReference.producer()};
+        return new ConfigReference[] {ConfigReference.worker(), ConfigReference.producer(),
+            ConfigReference.agent()};
     }
 
     @ParameterizedTest

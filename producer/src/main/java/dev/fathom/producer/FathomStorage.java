@@ -1,16 +1,27 @@
 package dev.fathom.producer;
 
+import dev.fathom.producer.restore.FathomReader;
+import dev.fathom.producer.restore.RestoreProgress;
+import dev.fathom.producer.restore.RestoreResult;
+import dev.fathom.producer.restore.RestoreTarget;
+import dev.fathom.producer.restore.StoredSegment;
 import dev.fathom.schemas.FathomSerdes;
 import dev.fathom.schemas.Namespace;
 import dev.fathom.schemas.TopicProvisioner;
 import dev.fathom.schemas.TopicSettings;
+import dev.fathom.schemas.format.CompactedSegment;
+import dev.fathom.schemas.format.PageIndex;
 import dev.fathom.schemas.format.SealedSegment;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,12 +47,17 @@ public final class FathomStorage implements AutoCloseable {
     private final FathomStorageConfig config;
     private final Clock clock;
     private final Parts parts;
+    private final FathomReader reader;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final AtomicBoolean forceStarted = new AtomicBoolean();
 
     /** The running pieces, wired by {@link #start(FathomStorageConfig, Clock)}. */
-    private record Parts(SegmentQueue queue, SegmentPublisher publisher, Thread publisherThread,
+    private record Parts(SegmentIntake intake, SegmentPublisher publisher, Thread publisherThread,
             TransactionalSender sender, DurabilityWatcher watcher) {
+
+        SegmentQueue queue() {
+            return intake.queue();
+        }
 
         DurableFrameTracker tracker() {
             return watcher.tracker();
@@ -52,6 +68,7 @@ public final class FathomStorage implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.parts = parts;
+        this.reader = FathomReader.fromConfig(config);
     }
 
     /** Starts a storage with the system UTC clock; see {@link #start(FathomStorageConfig, Clock)}. */
@@ -63,12 +80,26 @@ public final class FathomStorage implements AutoCloseable {
      * Creates or checks the topics, starts the durability watcher and registers the transactional producer
      * (fencing any earlier instance with the same node.id), then starts publishing. Waits up to
      * {@code startup.timeout.ms} for the watcher to read the meta topic, so {@link #durableFrameNo} is current.
+     * With {@code outbox.dir}, first verifies the outbox, and before returning queues the segments it holds (per
+     * namespace in frame order, ahead of any new one), deleting those already durable.
      *
      * @param clock source of time for timeouts and deadlines; must advance
      * @throws org.apache.kafka.common.KafkaException when Kafka cannot be reached or refuses the producer
-     * @throws IllegalStateException when an existing topic is misconfigured
+     * @throws IllegalStateException when an existing topic is misconfigured, or another FathomStorage holds
+     *     {@code outbox.dir}
+     * @throws dev.fathom.schemas.format.CorruptSegmentException naming the file when an outbox entry is corrupt
      */
     public static FathomStorage start(FathomStorageConfig config, Clock clock) {
+        SegmentIntake intake = SegmentIntake.create(config, clock); // a corrupt outbox stops start before Kafka
+        try {
+            return start(config, clock, intake);
+        } catch (RuntimeException e) {
+            intake.close();
+            throw e;
+        }
+    }
+
+    private static FathomStorage start(FathomStorageConfig config, Clock clock, SegmentIntake intake) {
         provisionTopics(config);
         DurableFrameTracker tracker = new DurableFrameTracker(new CallbackRunner(config.nodeId()), clock);
         DurabilityWatcher watcher = new DurabilityWatcher(new KafkaConsumer<>(KafkaClientSettings.consumer(config),
@@ -84,16 +115,16 @@ public final class FathomStorage implements AutoCloseable {
             tracker.close();
             throw e;
         }
-        SegmentQueue queue = new SegmentQueue(new SegmentQueue.QueueBounds(config.queueMaxSegments(),
-                config.queueMaxBytes(), config.queueFullBehavior(), config.queueBlockTimeout()), clock);
+        SegmentQueue queue = intake.queue();
         SegmentPublisher publisher = new SegmentPublisher(queue, sender,
                 new SegmentChunker(config.chunkMaxBytes(), config.nodeId()), tracker, new SegmentPublisher.Settings(
                         config.topics().segments(), config.publishMaxTransactionBytes(), Backoff.PUBLISH));
         Thread publisherThread = new Thread(publisher, "fathom-publisher-" + config.nodeId());
         publisherThread.start();
         FathomStorage storage = new FathomStorage(config, clock,
-                new Parts(queue, publisher, publisherThread, sender, watcher));
+                new Parts(intake, publisher, publisherThread, sender, watcher));
         storage.awaitWatcherCaughtUp();
+        intake.replay(tracker); // before start() returns, so before any new segment of a namespace
         log.info("Started storage of node {}: publishing to {}, following durable frames on {}", config.nodeId(),
                 config.topics().segments(), config.topics().meta());
         return storage;
@@ -122,6 +153,7 @@ public final class FathomStorage implements AutoCloseable {
 
     /**
      * Queues a sealed segment for publishing and returns at once (or after waiting for queue space, as configured).
+     * With {@code outbox.dir}, the segment is in an fsynced outbox file before this returns, so it survives a crash.
      * The callback later reports the outcome. Segments of a namespace are published in the order of these calls;
      * storing a segment again (e.g. after a restart) is safe.
      *
@@ -129,7 +161,8 @@ public final class FathomStorage implements AutoCloseable {
      * @param profile the storage profile name the workers resolve to a bucket (same alphabet as namespaces)
      * @throws dev.fathom.schemas.InvalidNamespaceException when the namespace is invalid
      * @throws IllegalArgumentException when the profile is invalid
-     * @throws QueueFullException when the queue stays full (nothing was stored)
+     * @throws QueueFullException when the queue (or the outbox) stays full (nothing was stored)
+     * @throws java.io.UncheckedIOException when the outbox entry could not be written (nothing was stored)
      * @throws IllegalStateException once shutdown started or publishing stopped after a fatal error
      */
     public void store(String namespace, SealedSegment segment, String profile, DurabilityCallback onDurable) {
@@ -137,7 +170,7 @@ public final class FathomStorage implements AutoCloseable {
         requireValidProfile(profile, validNamespace);
         Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(onDurable, "onDurable");
-        parts.queue().put(new PendingSegment(validNamespace.value(), profile, segment, onDurable));
+        parts.intake().store(validNamespace.value(), profile, segment, onDurable);
     }
 
     private static void requireValidProfile(String profile, Namespace namespace) {
@@ -155,6 +188,60 @@ public final class FathomStorage implements AutoCloseable {
      */
     public long durableFrameNo(String namespace) {
         return parts.tracker().durableFrameNo(Namespace.of(namespace).value());
+    }
+
+    /**
+     * Returns where an agent resumes: max(durable frame number, newest end frame stored by this instance or found
+     * in its outbox at start), 0 when none.
+     *
+     * @throws dev.fathom.schemas.InvalidNamespaceException when the namespace is invalid
+     */
+    public long lastStoredFrameNo(String namespace) {
+        String valid = Namespace.of(namespace).value();
+        return parts.intake().lastStoredFrameNo(valid, parts.tracker().durableFrameNo(valid));
+    }
+
+    /** Returns the bytes of segments in the outbox (stored, not yet durable), 0 without {@code outbox.dir}. */
+    public long outboxBytes() {
+        return parts.intake().outboxBytes();
+    }
+
+    // The read path (storage.profiles, meta.urls): see FathomReader, which also works without Kafka.
+
+    /** Restores a namespace into {@code target}; see {@link FathomReader#restore}. */
+    public RestoreResult restore(Path target, String namespace, RestoreTarget options, String profile) {
+        return reader.restore(target, namespace, options, profile);
+    }
+
+    /** Restores a namespace, reporting progress; see {@link FathomReader#restore}. */
+    public RestoreResult restore(Path target, String namespace, RestoreTarget options, String profile,
+                                 Consumer<RestoreProgress> progress) {
+        return reader.restore(target, namespace, options, profile, progress);
+    }
+
+    /** Returns the newest segment {@code request} selects; see {@link FathomReader#findSegment}. */
+    public Optional<StoredSegment> findSegment(String namespace, RestoreTarget request, String profile) {
+        return reader.findSegment(namespace, request, profile);
+    }
+
+    /** Returns a segment's verified page index; see {@link FathomReader#fetchSegmentIndex}. */
+    public PageIndex fetchSegmentIndex(String namespace, StoredSegment segment, String profile) {
+        return reader.fetchSegmentIndex(namespace, segment, profile);
+    }
+
+    /** Returns a whole verified compacted segment; see {@link FathomReader#fetchSegmentData}. */
+    public CompactedSegment fetchSegmentData(String namespace, StoredSegment segment, String profile) {
+        return reader.fetchSegmentData(namespace, segment, profile);
+    }
+
+    /** Returns the segments {@code until} admits, newest first, lazily; see {@link FathomReader#listSegments}. */
+    public Stream<StoredSegment> listSegments(String namespace, RestoreTarget until, String profile) {
+        return reader.listSegments(namespace, until, profile);
+    }
+
+    /** Returns one page as of a frame, as a restore would write it; see {@link FathomReader#readPage}. */
+    public Optional<byte[]> readPage(String namespace, int pageNo, long atFrameNo, String profile) {
+        return reader.readPage(namespace, pageNo, atFrameNo, profile);
     }
 
     /** Returns how many publishing transactions failed and were retried since start (for tests and metrics). */
@@ -244,6 +331,8 @@ public final class FathomStorage implements AutoCloseable {
         parts.sender().close(timeout);
         parts.watcher().close(timeout);
         parts.tracker().close(timeout);
+        parts.intake().close();
+        reader.close();
     }
 
     private Duration remaining(Instant deadline) {

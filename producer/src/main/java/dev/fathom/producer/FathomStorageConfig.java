@@ -1,8 +1,13 @@
 package dev.fathom.producer;
 
+import dev.fathom.producer.restore.ReadSettings;
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -77,6 +82,25 @@ public final class FathomStorageConfig extends AbstractConfig {
             + " transaction; queued segments are grouped up to this. A larger single segment gets its own transaction.";
     public static final long PUBLISH_MAX_TRANSACTION_BYTES_DEFAULT = 64L * 1024 * 1024;
 
+    public static final String OUTBOX_DIR_CONFIG = "outbox.dir";
+    private static final String OUTBOX_DIR_DOC = "Directory of the local outbox. When set, store() writes each sealed"
+            + " segment to a file there and fsyncs it (and the directory) before it returns; the file is deleted once"
+            + " the segment is durable, and the next start publishes what a crash, forceShutdown or Kafka outage left"
+            + " there, in frame order per namespace. Empty: no outbox, segments wait in memory only (lost if the"
+            + " process dies before they are published). One directory per FathomStorage (it is locked).";
+
+    public static final String OUTBOX_MAX_BYTES_CONFIG = "outbox.max.bytes";
+    private static final String OUTBOX_MAX_BYTES_DOC = "Most bytes of outbox entry files (segments stored but not yet"
+            + " durable). When full, store() blocks or fails as queue.full.behavior says; with an outbox this bound"
+            + " replaces queue.max.segments and queue.max.bytes. One segment larger than this is still accepted when"
+            + " the outbox is empty.";
+    public static final long OUTBOX_MAX_BYTES_DEFAULT = 1024L * 1024 * 1024;
+
+    public static final String META_URLS_CONFIG = "meta.urls";
+    public static final String META_REQUEST_TIMEOUT_MS_CONFIG = "meta.request.timeout.ms";
+    public static final String RESTORE_PARALLELISM_CONFIG = "restore.parallelism";
+    public static final String PAGE_CACHE_MAX_PAGES_CONFIG = "page.cache.max.pages";
+
     public static final String PRODUCER_PREFIX = "kafka.producer.";
     public static final String CONSUMER_PREFIX = "kafka.consumer.";
     public static final String ADMIN_PREFIX = "kafka.admin.";
@@ -85,10 +109,10 @@ public final class FathomStorageConfig extends AbstractConfig {
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final long DEFAULT_TIMEOUT_MS = 60_000L;
 
-    private static final ConfigDef CONFIG = configDef();
+    private static final ConfigDef CONFIG = staticKeys();
 
     public FathomStorageConfig(Map<?, ?> originals) {
-        super(CONFIG, originals);
+        super(ReadPathKeys.withProfiles(CONFIG, originals), originals);
         try {
             topics();
         } catch (IllegalArgumentException e) {
@@ -98,9 +122,14 @@ public final class FathomStorageConfig extends AbstractConfig {
         KafkaClientSettings.validateOverrides(this);
     }
 
-    /** Returns the definition of every key, for documentation. */
+    /** Returns the definition of every key, for documentation: the per-profile keys under the name {@code <name>}. */
     public static ConfigDef configDef() {
-        return defineTopics(defineClientAndQueue(new ConfigDef()));
+        return ReadPathKeys.documented(staticKeys());
+    }
+
+    /** Every key except the per-profile ones, whose names come from storage.profiles. */
+    private static ConfigDef staticKeys() {
+        return ReadPathKeys.define(defineOutbox(defineTopics(defineClientAndQueue(new ConfigDef()))));
     }
 
     private static ConfigDef defineClientAndQueue(ConfigDef def) {
@@ -126,6 +155,13 @@ public final class FathomStorageConfig extends AbstractConfig {
                         Importance.LOW, STARTUP_TIMEOUT_MS_DOC)
                 .define(PUBLISH_MAX_TRANSACTION_BYTES_CONFIG, Type.LONG, PUBLISH_MAX_TRANSACTION_BYTES_DEFAULT,
                         Range.atLeast(1), Importance.LOW, PUBLISH_MAX_TRANSACTION_BYTES_DOC);
+    }
+
+    private static ConfigDef defineOutbox(ConfigDef def) {
+        return def
+                .define(OUTBOX_DIR_CONFIG, Type.STRING, "", Importance.MEDIUM, OUTBOX_DIR_DOC)
+                .define(OUTBOX_MAX_BYTES_CONFIG, Type.LONG, OUTBOX_MAX_BYTES_DEFAULT, Range.atLeast(1),
+                        Importance.MEDIUM, OUTBOX_MAX_BYTES_DOC);
     }
 
     private static ConfigDef defineTopics(ConfigDef def) {
@@ -222,6 +258,30 @@ public final class FathomStorageConfig extends AbstractConfig {
     /** Returns the most encoded frame bytes per Kafka transaction. */
     public long publishMaxTransactionBytes() {
         return getLong(PUBLISH_MAX_TRANSACTION_BYTES_CONFIG);
+    }
+
+    /** Returns the outbox directory, empty when no outbox is configured. */
+    public Optional<Path> outboxDir() {
+        String dir = getString(OUTBOX_DIR_CONFIG).trim();
+        return dir.isEmpty() ? Optional.empty() : Optional.of(Path.of(dir));
+    }
+
+    /** Returns the most bytes of outbox entry files. */
+    public long outboxMaxBytes() {
+        return getLong(OUTBOX_MAX_BYTES_CONFIG);
+    }
+
+    /** Returns the storage profiles of {@code storage.profiles}, in that order; only the read path uses them. */
+    public List<StorageProfile> storageProfiles() {
+        return getList(StorageProfile.PROFILES_CONFIG).stream().map(name -> StorageProfile.read(this::get, name))
+                .toList();
+    }
+
+    /** Returns the read path's settings: meta API URLs and timeout, restore parallelism, page cache size. */
+    public ReadSettings readSettings() {
+        return new ReadSettings(ReadPathKeys.urls(getList(META_URLS_CONFIG)),
+                Duration.ofMillis(getLong(META_REQUEST_TIMEOUT_MS_CONFIG)), getInt(RESTORE_PARALLELISM_CONFIG),
+                getInt(PAGE_CACHE_MAX_PAGES_CONFIG));
     }
 
     /** Returns the {@code kafka.producer.*} settings without their prefix. */

@@ -1,25 +1,44 @@
 package dev.fathom.producer;
 
 import dev.fathom.schemas.format.SealedSegment;
+import dev.fathom.schemas.format.SegmentId;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
- * A stored segment on its way to durability: what to publish plus the callback that reports its outcome.
- * Thread-safe: the callback is claimed at most once, whichever thread (publisher, watcher, shutdown) gets there
- * first, so every callback runs exactly once.
+ * A stored segment on its way to durability: what to publish plus the callback that reports its outcome. The frames
+ * are held in memory, or (with an outbox) read back from the segment's outbox entry when the publisher needs them,
+ * so that queued and published segments do not hold their pages in memory. Thread-safe: the callback is claimed at
+ * most once, whichever thread (publisher, watcher, shutdown) gets there first, so every callback runs exactly once.
  */
 final class PendingSegment {
 
     private final String namespace;
     private final String profile;
-    private final SealedSegment segment;
+    private final SegmentId id;
+    private final long bytes;
+    private final Supplier<SealedSegment> frames;
     private final DurabilityCallback callback;
     private final AtomicBoolean claimed = new AtomicBoolean();
 
+    /** A segment held in memory. */
     PendingSegment(String namespace, String profile, SealedSegment segment, DurabilityCallback callback) {
+        this(namespace, profile, segment.id(), segment.frameBytes(), () -> segment, callback);
+    }
+
+    /**
+     * A segment whose frames are loaded on demand.
+     *
+     * @param bytes the encoded frame bytes ({@link SealedSegment#frameBytes()})
+     * @param frames loads the segment; may throw (e.g. a corrupt outbox entry), which stops publishing
+     */
+    PendingSegment(String namespace, String profile, SegmentId id, long bytes, Supplier<SealedSegment> frames,
+            DurabilityCallback callback) {
         this.namespace = namespace;
         this.profile = profile;
-        this.segment = segment;
+        this.id = id;
+        this.bytes = bytes;
+        this.frames = frames;
         this.callback = callback;
     }
 
@@ -31,17 +50,18 @@ final class PendingSegment {
         return profile;
     }
 
+    /** Returns the segment, loading its frames when they are not held in memory. */
     SealedSegment segment() {
-        return segment;
+        return frames.get();
     }
 
     long endFrameNo() {
-        return segment.endFrameNo();
+        return id.endFrameNo();
     }
 
     /** Returns the encoded frame bytes, the unit of the queue's and the transaction's byte bounds. */
     long bytes() {
-        return segment.frameBytes();
+        return bytes;
     }
 
     DurabilityCallback callback() {
@@ -55,7 +75,7 @@ final class PendingSegment {
 
     /** Returns {@code <namespace>/<segment id>} for logs and messages. */
     String describe() {
-        return namespace + "/" + segment.id().format();
+        return namespace + "/" + id.format();
     }
 
     @Override

@@ -1,0 +1,143 @@
+package dev.fathom.producer.agent;
+
+import dev.fathom.producer.FathomStorage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQLite agent: finds the configured databases (now and as they appear), and ships each one through a
+ * {@link DatabaseTailer} into its own {@link FathomStorage}. Thread-safe. Owns the storage and a small scheduler;
+ * {@link #close} seals what was collected, waits (up to the storage's shutdown.timeout.ms) until it is durable and
+ * releases every database.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final int THREADS = 2;
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final AgentConfig config;
+    private final FathomStorage storage;
+    private final Clock clock;
+    private final TailerSettings settings;
+    private final DatabaseFinder finder;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, DatabaseTailer> tailers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+
+    private Agent(AgentConfig config, FathomStorage storage, Clock clock) {
+        this.config = config;
+        this.storage = storage;
+        this.clock = clock;
+        this.settings = TailerSettings.of(config);
+        this.finder = new DatabaseFinder(config.databases(), config.watchDir(), config.watchGlob());
+        AtomicInteger threads = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(THREADS,
+                r -> new Thread(r, "fathom-agent-" + threads.incrementAndGet()));
+    }
+
+    /** Starts an agent with the system UTC clock; see {@link #start(AgentConfig, Clock)}. */
+    public static Agent start(AgentConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts the storage (Kafka must answer), then scans for databases every watch.interval.ms and polls each one's
+     * WAL every poll.interval.ms.
+     */
+    public static Agent start(AgentConfig config, Clock clock) {
+        FathomStorage storage = FathomStorage.start(config.storageConfig(), clock);
+        Agent agent = new Agent(config, storage, clock);
+        agent.scheduler.scheduleWithFixedDelay(agent::scan, 0, config.watchInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        log.info("Started agent of node {}: databases {}, watching {}", config.storageConfig().nodeId(),
+                config.databases(), config.watchDir().map(d -> d + "/" + config.watchGlob()).orElse("no directory"));
+        return agent;
+    }
+
+    /** Returns the storage the agent stores through (for its durable frame numbers). */
+    public FathomStorage storage() {
+        return storage;
+    }
+
+    /** Returns the namespaces being shipped. */
+    public Set<String> namespaces() {
+        return Set.copyOf(tailers.keySet());
+    }
+
+    /** Returns how many base snapshots were shipped for {@code namespace} since start, empty when not shipped. */
+    public Optional<Long> snapshots(String namespace) {
+        return Optional.ofNullable(tailers.get(namespace)).map(DatabaseTailer::snapshots);
+    }
+
+    private void scan() {
+        try {
+            for (Map.Entry<String, Path> db : finder.find().entrySet()) {
+                tailers.computeIfAbsent(db.getKey(), ns -> {
+                    DatabaseTailer tailer = new DatabaseTailer(ns, db.getValue(), settings, storage, clock);
+                    scheduler.scheduleWithFixedDelay(() -> poll(tailer), 0, config.pollInterval().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    log.info("Shipping database {} as namespace {}", db.getValue(), ns);
+                    return tailer;
+                });
+            }
+        } catch (RuntimeException e) {
+            log.warn("Scan for databases failed: {}", e.toString());
+        }
+    }
+
+    /** One poll; a failure is logged (rate-limited) and the database is reopened and resumed on the next poll. */
+    private void poll(DatabaseTailer tailer) {
+        AtomicInteger failed = failures.computeIfAbsent(tailer.namespace(), ns -> new AtomicInteger());
+        try {
+            tailer.poll();
+            int before = failed.getAndSet(0);
+            if (before > 0) {
+                log.info("Shipping namespace {} recovered after {} failed polls", tailer.namespace(), before);
+            }
+        } catch (Exception e) {
+            int count = failed.incrementAndGet();
+            if (count == 1 || count % 100 == 0) {
+                log.warn("Poll of namespace {} failed ({} in a row); reopening the database: {}", tailer.namespace(),
+                        count, e.toString(), e);
+            }
+            closeQuietly(tailer);
+        }
+    }
+
+    private static void closeQuietly(DatabaseTailer tailer) {
+        try {
+            tailer.close();
+        } catch (Exception e) {
+            log.debug("Closing namespace {} failed: {}", tailer.namespace(), e.toString());
+        }
+    }
+
+    /** Stops polling, seals what was collected, shuts the storage down (publish + await durable), releases all. */
+    @Override
+    public void close() {
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Agent polls did not stop within {} s", STOP_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tailers.values().forEach(DatabaseTailer::flush);
+        storage.close();
+        tailers.values().forEach(Agent::closeQuietly);
+        log.info("Stopped agent of node {}", config.storageConfig().nodeId());
+    }
+}

@@ -1,0 +1,258 @@
+package dev.fathom.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fathom.producer.FathomStorage;
+import dev.fathom.producer.FathomStorageConfig;
+import dev.fathom.producer.agent.Agent;
+import dev.fathom.producer.agent.AgentConfig;
+import dev.fathom.producer.restore.BucketSegmentCatalog;
+import dev.fathom.producer.restore.DatabaseRestorer;
+import dev.fathom.producer.restore.RestoreResult;
+import dev.fathom.producer.restore.RestoreTarget;
+import dev.fathom.producer.restore.SegmentChain;
+import dev.fathom.producer.restore.StoredSegment;
+import dev.fathom.schemas.Topics;
+import dev.fathom.testkit.Await;
+import dev.fathom.testkit.ForkedJvm;
+import dev.fathom.testkit.KafkaBroker;
+import dev.fathom.testkit.S3Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SQLite agent end to end: an application writes random transactions to real SQLite databases through
+ * sqlite-jdbc while {@code Agent} ships them through a real broker and a real worker to a real S3 API; the database
+ * restored from the bucket must equal a checkpointed copy of the source page for page and pass integrity_check.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class AgentIT {
+
+    @RegisterExtension
+    static final KafkaBroker KAFKA = KafkaBroker.singleNode();
+    @RegisterExtension
+    static final S3Server S3 = S3Server.filesystem();
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldShipALiveDatabaseAndOneCreatedLaterSoThatTheyRestorePageForPage() throws Exception {
+        Topics topics = WorkerFixture.uniqueTopics("agent");
+        String bucket = S3.newBucket();
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path app = dir.resolve("app.db");
+        try (Worker worker = startWorker(topics, bucket);
+             SqliteWorkload workload = new SqliteWorkload(app, 7, SqliteWorkload.Checkpoints.PASSIVE)) {
+            workload.run(20); // content before the agent starts: shipped as a base snapshot
+            try (Agent agent = Agent.start(agentConfig(topics, "node-agent", Map.of("databases", app.toString(),
+                    "watch.dir", watched.toString())))) {
+                workload.run(150);
+                assertRestoresToSource(agent, bucket, "app", workload);
+                try (SqliteWorkload later = new SqliteWorkload(watched.resolve("later.db"), 11,
+                        SqliteWorkload.Checkpoints.TRUNCATE)) {
+                    later.run(30);
+                    assertRestoresToSource(agent, bucket, "later", later);
+                    later.run(30);
+                    assertRestoresToSource(agent, bucket, "later", later);
+                }
+                workload.run(50);
+                assertRestoresToSource(agent, bucket, "app", workload);
+                System.out.printf("AgentIT: snapshots app=%s later=%s%n", agent.snapshots("app"),
+                        agent.snapshots("later"));
+                // The application's own PASSIVE checkpoints never cost a re-snapshot; its TRUNCATEs (later.db) may.
+                assertEquals(1L, agent.snapshots("app").orElseThrow(), "base snapshots of app");
+            }
+            assertContiguous(bucket, "app");
+            assertContiguous(bucket, "later");
+            assertEveryBoundaryIsConsistent(bucket, "app");
+        }
+    }
+
+    @Test
+    void shouldResumeAfterARestartWithoutDuplicatesOrASecondSnapshot() throws Exception {
+        Topics topics = WorkerFixture.uniqueTopics("agent-restart");
+        String bucket = S3.newBucket();
+        Path app = dir.resolve("restart.db");
+        Map<String, String> dbs = Map.of("databases", app.toString());
+        try (Worker worker = startWorker(topics, bucket);
+             SqliteWorkload workload = new SqliteWorkload(app, 13, SqliteWorkload.Checkpoints.NONE)) {
+            workload.run(10);
+            try (Agent agent = Agent.start(agentConfig(topics, "node-restart", dbs))) {
+                workload.run(60);
+                assertRestoresToSource(agent, bucket, "restart", workload);
+            }
+            workload.run(40); // written while the agent is down
+            try (Agent agent = Agent.start(agentConfig(topics, "node-restart", dbs))) {
+                assertRestoresToSource(agent, bucket, "restart", workload);
+                workload.run(40);
+                assertRestoresToSource(agent, bucket, "restart", workload);
+                assertEquals(0L, agent.snapshots("restart").orElseThrow(), "base snapshots after the restart");
+            }
+            assertContiguous(bucket, "restart");
+        }
+    }
+
+    @Test
+    void shouldLoseAndDuplicateNothingWhenTheAgentIsKilledMidStream() throws Exception {
+        Topics topics = WorkerFixture.uniqueTopics("agent-kill");
+        String bucket = S3.newBucket();
+        Path app = dir.resolve("killed.db");
+        Map<String, Object> props = new HashMap<>(agentProps(topics, "node-kill"));
+        props.put("databases", app.toString());
+        props.put("outbox.dir", dir.resolve("outbox").toString());
+        Path config = WorkerFixture.write(props, dir.resolve("agent.properties"));
+        try (Worker worker = startWorker(topics, bucket);
+             SqliteWorkload workload = new SqliteWorkload(app, 17, SqliteWorkload.Checkpoints.NONE)) {
+            workload.run(10);
+            for (int r = 0; r < 3; r++) {
+                int round = r;
+                try (ForkedJvm agent = ForkedJvm.start(AgentProcess.class.getName(), List.of(config.toString()),
+                        dir.resolve("agent-" + round + ".log"))) {
+                    long before = lastStoredEnd(bucket, "killed");
+                    workload.run(40);
+                    Await.until(TIMEOUT, () -> lastStoredEnd(bucket, "killed") > before,
+                            "a segment of killed after frame " + before + " in the bucket (round " + round + ")");
+                    workload.run(20);
+                    agent.killHard(); // mid-stream: segments sealed, queued, in flight or in the outbox
+                    agent.awaitExit(TIMEOUT);
+                    String log = Files.readString(agent.logFile());
+                    System.out.printf("AgentIT kill round %d: resumed %d, snapshots %d, re-snapshots %d%n", round,
+                            log.split("Resuming database", -1).length - 1,
+                            log.split("Shipped a base snapshot", -1).length - 1,
+                            log.split("Re-snapshotting", -1).length - 1);
+                }
+                workload.run(10); // written while no agent runs
+            }
+            try (ForkedJvm agent = ForkedJvm.start(AgentProcess.class.getName(), List.of(config.toString()),
+                    dir.resolve("agent-last.log"));
+                 FathomStorage reader = FathomStorage.start(new FathomStorageConfig(
+                         WorkerFixture.storageConfig(KAFKA, topics, "node-kill-reader")))) {
+                assertRestoresToSource(reader::durableFrameNo, bucket, "killed", workload);
+                assertContiguous(bucket, "killed");
+            }
+        }
+    }
+
+    @Test
+    void shouldShipATransactionLargerThan40MiBAsOneSegment() throws Exception {
+        Topics topics = WorkerFixture.uniqueTopics("agent-large");
+        String bucket = S3.newBucket();
+        Path app = dir.resolve("large.db");
+        try (Worker worker = startWorker(topics, bucket);
+             SqliteWorkload workload = new SqliteWorkload(app, 19, SqliteWorkload.Checkpoints.NONE)) {
+            workload.run(5);
+            try (Agent agent = Agent.start(agentConfig(topics, "node-large", Map.of("databases", app.toString())))) {
+                assertRestoresToSource(agent, bucket, "large", workload);
+                workload.insert("t0", 50, 2 * 1024 * 1024); // ~50 MiB of BLOBs in one transaction
+                workload.run(5);
+                assertRestoresToSource(agent, bucket, "large", workload);
+            }
+            List<StoredSegment> segments = new BucketSegmentCatalog(S3.client(), bucket, "").segments("large");
+            long largest = segments.stream().mapToLong(s -> s.id().endFrameNo() - s.id().startFrameNo() + 1).max()
+                    .orElseThrow();
+            assertTrue(largest * 4096 > 40L * 1024 * 1024, "largest segment: " + largest + " frames");
+            assertContiguous(bucket, "large");
+        }
+    }
+
+    private Worker startWorker(Topics topics, String bucket) {
+        Worker worker = Worker.start(new WorkerConfig(WorkerFixture.config(KAFKA, S3, topics, "agent-workers-"
+                + topics.segments(), "w1", bucket, dir.resolve("worker-state"))));
+        Await.until(TIMEOUT, () -> worker.meta().isRunning(), "the worker's meta service to be RUNNING");
+        return worker;
+    }
+
+    private AgentConfig agentConfig(Topics topics, String nodeId, Map<String, String> extra) {
+        Map<String, Object> props = agentProps(topics, nodeId);
+        props.putAll(extra);
+        return new AgentConfig(props);
+    }
+
+    private Map<String, Object> agentProps(Topics topics, String nodeId) {
+        Map<String, Object> props = new HashMap<>(WorkerFixture.storageConfig(KAFKA, topics, nodeId));
+        props.put("state.dir", dir.resolve("agent-state").toString());
+        props.put("segment.max.age.ms", "200");
+        props.put("poll.interval.ms", "20");
+        props.put("watch.interval.ms", "100");
+        props.put("checkpoint.interval.ms", "300");
+        return props;
+    }
+
+    /**
+     * Waits until the latest restore of {@code namespace} equals a checkpointed copy of the source byte for byte (a
+     * restore is tried each time the durable frame moves), then checks integrity_check of the restored file.
+     */
+    private void assertRestoresToSource(Agent agent, String bucket, String namespace, SqliteWorkload source)
+            throws Exception {
+        assertRestoresToSource(agent.storage()::durableFrameNo, bucket, namespace, source);
+    }
+
+    private void assertRestoresToSource(ToLongFunction<String> durableFrameNo, String bucket, String namespace,
+                                        SqliteWorkload source) throws Exception {
+        AtomicLong tried = new AtomicLong(-1);
+        Path restored = dir.resolve(namespace + "-restored.db");
+        Path expected = dir.resolve(namespace + "-expected.db");
+        String[] last = {"nothing durable yet"};
+        Await.until(TIMEOUT, () -> {
+            long durable = durableFrameNo.applyAsLong(namespace);
+            if (durable == 0 || durable == tried.getAndSet(durable)) {
+                return false;
+            }
+            try {
+                new DatabaseRestorer().restore(S3.client(), bucket, "", namespace, RestoreTarget.latest(), restored);
+                source.checkpointedCopy(expected);
+                byte[] want = Files.readAllBytes(expected);
+                byte[] got = Files.readAllBytes(restored);
+                last[0] = "durable " + durable + ": restored " + got.length + " bytes, source " + want.length;
+                tried.set(Arrays.equals(want, got) ? durable : -1); // a torn source copy retries on the next poll
+                return Arrays.equals(want, got);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "the latest restore of " + namespace + " to equal the source (" + Arrays.toString(last) + ")");
+        assertEquals("ok", SqliteWorkload.integrityCheck(restored), "integrity_check of the restored " + namespace);
+    }
+
+    /** Restores up to 15 segment boundaries spread over the chain: each must be a consistent database. */
+    private void assertEveryBoundaryIsConsistent(String bucket, String namespace) throws Exception {
+        List<StoredSegment> segments = new BucketSegmentCatalog(S3.client(), bucket, "").segments(namespace);
+        int step = Math.max(1, segments.size() / 15);
+        for (int i = 0; i < segments.size(); i += step) {
+            long end = segments.get(i).id().endFrameNo();
+            Path file = dir.resolve(namespace + "-at-" + end + ".db");
+            RestoreResult result = new DatabaseRestorer().restore(S3.client(), bucket, "", namespace,
+                    RestoreTarget.atFrame(end), file);
+            assertEquals(end, result.endFrameNo(), "restored end frame");
+            assertEquals(result.pagesWritten() * 4096L, Files.size(file), "size of " + file);
+            assertEquals("ok", SqliteWorkload.integrityCheck(file), "integrity_check of " + namespace + " at frame "
+                    + end);
+        }
+    }
+
+    private static long lastStoredEnd(String bucket, String namespace) {
+        return new BucketSegmentCatalog(S3.client(), bucket, "").segments(namespace).stream()
+                .mapToLong(s -> s.id().endFrameNo()).max().orElse(0);
+    }
+
+    private static void assertContiguous(String bucket, String namespace) {
+        List<StoredSegment> segments = new BucketSegmentCatalog(S3.client(), bucket, "").segments(namespace);
+        assertTrue(segments.size() > 1, "segments of " + namespace + ": " + segments.size());
+        assertEquals(List.of(), SegmentChain.problems(namespace, segments), "gaps or overlaps of " + namespace);
+    }
+}
