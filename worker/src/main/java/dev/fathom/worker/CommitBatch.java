@@ -35,6 +35,11 @@ final class CommitBatch {
         return entries.stream().flatMap(e -> e.records().stream()).toList();
     }
 
+    /** Returns how many dead letters the batch holds (for metrics). */
+    int deadLetterCount() {
+        return (int) entries.stream().filter(e -> e.durable() == null).count();
+    }
+
     /** Returns the job results that become durable with this batch, in the order they were added. */
     List<JobResult> durable() {
         return entries.stream().map(Entry::durable).filter(r -> r != null).toList();

@@ -1,5 +1,6 @@
 package dev.fathom.worker;
 
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,13 @@ final class DurableFrameCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DurableFrameCommitter.class);
 
     private final Supplier<Producer<String, byte[]>> factory;
+    private final WorkerMetrics metrics;
     private Producer<String, byte[]> producer;
 
     /** Creates the producer and initialises transactions, which aborts whatever our previous incarnation left open. */
-    DurableFrameCommitter(Supplier<Producer<String, byte[]>> factory) {
+    DurableFrameCommitter(Supplier<Producer<String, byte[]>> factory, WorkerMetrics metrics) {
         this.factory = factory;
+        this.metrics = metrics;
         this.producer = start();
     }
 
@@ -42,14 +45,21 @@ final class DurableFrameCommitter implements AutoCloseable {
      */
     void commit(List<ProducerRecord<String, byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
                 ConsumerGroupMetadata group) {
-        producer.beginTransaction();
-        for (ProducerRecord<String, byte[]> record : records) {
-            producer.send(record); // a failed send fails commitTransaction, which is where we handle it
+        Timer.Sample started = metrics.startTimer();
+        boolean committed = false;
+        try {
+            producer.beginTransaction();
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record); // a failed send fails commitTransaction, which is where we handle it
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, group);
+            }
+            producer.commitTransaction();
+            committed = true;
+        } finally {
+            metrics.committed(started, committed);
         }
-        if (!offsets.isEmpty()) {
-            producer.sendOffsetsToTransaction(offsets, group);
-        }
-        producer.commitTransaction();
     }
 
     /**

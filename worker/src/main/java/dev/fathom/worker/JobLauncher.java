@@ -10,13 +10,15 @@ final class JobLauncher {
 
     private final Backoff backoff;
     private final Consumer<JobResult> completions;
+    private final WorkerMetrics metrics;
 
-    JobLauncher(Backoff backoff, Consumer<JobResult> completions) {
+    JobLauncher(Backoff backoff, Consumer<JobResult> completions, WorkerMetrics metrics) {
         this.backoff = backoff;
         this.completions = completions;
+        this.metrics = metrics;
     }
 
     SegmentJob job(AssembledSegment segment, long generation, SegmentUploader uploader) {
-        return new SegmentJob(segment, generation, uploader, backoff, completions);
+        return new SegmentJob(segment, generation, uploader, backoff, completions, metrics);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Queues assembled segments per (partition, namespace) lane in arrival order and runs jobs on a pool of
@@ -92,6 +93,12 @@ final class NamespaceScheduler implements AutoCloseable {
         taken.entrySet().removeIf(e -> e.getKey().partition() == partition && drop(e.getValue()));
         queued.entrySet().removeIf(e -> e.getKey().partition() == partition
                 && e.getValue().stream().allMatch(this::drop));
+    }
+
+    /** Shows {@code action} every segment queued or in progress (for metrics; no change). */
+    void forEachUnfinished(Consumer<AssembledSegment> action) {
+        taken.values().forEach(action);
+        queued.values().forEach(lane -> lane.forEach(action));
     }
 
     long backlogBytes() {

@@ -22,14 +22,16 @@ final class SegmentDispatcher {
     private final DeadLetterWriter deadLetters;
     private final JobLauncher launcher;
     private final int segmentsPartitions;
+    private final WorkerMetrics metrics;
 
     SegmentDispatcher(PipelineState state, StorageProfiles profiles, DeadLetterWriter deadLetters,
-                      JobLauncher launcher, int segmentsPartitions) {
+                      JobLauncher launcher, int segmentsPartitions, WorkerMetrics metrics) {
         this.state = state;
         this.profiles = profiles;
         this.deadLetters = deadLetters;
         this.launcher = launcher;
         this.segmentsPartitions = segmentsPartitions;
+        this.metrics = metrics;
     }
 
     /** Decides for queue heads until the job pool is full or no namespace has a segment waiting. */
@@ -54,6 +56,8 @@ final class SegmentDispatcher {
         partition.block(source);
         partition.offsets().finished(source.offsets());
         state.scheduler().finish(segment);
+        metrics.segment(WorkerMetrics.Outcome.DEAD_LETTERED);
+        metrics.failure(FailureClass.POISON);
         log.error("Dead-lettered ({}): {}. Namespace {} stops advancing in this worker until an operator acts;"
                 + " other namespaces continue", refusal.code(), refusal.reason(), source.namespace());
     }
@@ -67,6 +71,7 @@ final class SegmentDispatcher {
         } else if (Contiguity.of(durable, source.startFrameNo(), source.endFrameNo()) == Contiguity.REPLAY) {
             partition.offsets().finished(source.offsets());
             state.scheduler().finish(segment);
+            metrics.segment(WorkerMetrics.Outcome.REPLAYED);
             log.info("Acknowledged {} without work: it ends at frame {} and the durable frame no is already {}; {}",
                     source.name(), source.endFrameNo(), durable, source.where());
         } else {

@@ -49,18 +49,23 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
     private final DeadLetterWriter deadLetters;
     private final CommitFault fault;
     private final BacklogLimits limits;
+    private final WorkerMetrics metrics;
+    private final LoopSampler sampler;
     private final BlockingQueue<JobResult> completions = new LinkedBlockingQueue<>();
     private final Deserializer<SegmentChunk> chunks = FathomSerdes.segmentChunk().deserializer();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile Throwable failure;
 
     /** Creates the Kafka clients (the producer initialises its transactions here, on the caller's thread). */
-    SegmentEventLoop(WorkerConfig config, Admin admin, StorageProfiles profiles, TopicLayout layout, Clock clock) {
+    SegmentEventLoop(WorkerConfig config, Admin admin, StorageProfiles profiles, TopicLayout layout, Clock clock,
+                     WorkerMetrics metrics) {
         this.segmentsTopic = layout.topics().segments();
+        this.metrics = metrics;
+        this.sampler = new LoopSampler(metrics, segmentsTopic, clock);
         this.consumer = new KafkaConsumer<>(KafkaClientSettings.segmentsConsumer(config));
         this.loader = new DurableFrameLoader(new KafkaConsumer<>(KafkaClientSettings.metaConsumer(config)), admin,
                 layout.topics().meta(), config.metaLoadTimeout());
-        this.committer = startCommitter(config);
+        this.committer = startCommitter(config, metrics);
         this.state = new PipelineState(new AssignedPartitions(),
                 new NamespaceScheduler(config.maxInFlightJobs(), "fathom-job-" + config.workerId() + "-"),
                 new CommitBatch());
@@ -69,16 +74,17 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
         Backoff backoff = new Backoff(config.jobRetryBackoff(), config.jobRetryBackoffMax(),
                 new Random());
         this.dispatcher = new SegmentDispatcher(state, profiles, deadLetters,
-                new JobLauncher(backoff, completions::add), layout.segmentsPartitions());
+                new JobLauncher(backoff, completions::add, metrics), layout.segmentsPartitions(), metrics);
         this.lifecycle = new PartitionLifecycle(state, loader);
         this.durableRecords = new DurableRecords(layout, clock);
         this.fault = new CommitFault(config.faultBlockBeforeCommitMarker());
         this.limits = new BacklogLimits(config.maxBacklogBytes(), config.maxBacklogSegments());
     }
 
-    private DurableFrameCommitter startCommitter(WorkerConfig config) {
+    private DurableFrameCommitter startCommitter(WorkerConfig config, WorkerMetrics metrics) {
         try {
-            return new DurableFrameCommitter(() -> new KafkaProducer<>(KafkaClientSettings.producer(config)));
+            return new DurableFrameCommitter(() -> new KafkaProducer<>(KafkaClientSettings.producer(config)),
+                    metrics);
         } catch (RuntimeException e) {
             closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(Duration.ZERO)));
             closeQuietly("meta loader", loader::close);
@@ -131,6 +137,7 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
         commit();
         dispatcher.dispatch();
         limits.apply(consumer, state.scheduler());
+        sampler.sample(consumer, state);
     }
 
     private void intake(ConsumerRecord<String, byte[]> record) {
@@ -147,6 +154,7 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
                         record.partition(), record.offset(), record.key(), e.getMessage());
                 state.batch().add(record.partition(), deadLetters.forUndecodable(record.partition(), record.offset(),
                         record.key(), e.getMessage()));
+                metrics.failure(FailureClass.POISON);
                 partition.offsets().finished(List.of(record.offset()));
                 return;
             }
@@ -193,6 +201,7 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
         } catch (KafkaException e) {
             log.warn("Could not commit {} records with the offsets {} ({}); rewinding to the committed offsets to"
                     + " redo the work", batch.records().size(), offsets, e.toString());
+            metrics.failure(FailureClass.TRANSIENT);
             committer.recover(e);
             batch.clear();
             lifecycle.rewind(consumer);
@@ -200,6 +209,7 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
         }
         offsets.forEach((tp, offset) -> state.partitions().get(tp.partition())
                 .ifPresent(p -> p.offsets().committed(offset.offset())));
+        metrics.deadLettersCommitted(batch.deadLetterCount());
         for (JobResult result : batch.durable()) {
             markDurable(result);
         }
@@ -210,6 +220,7 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
         SegmentSource source = result.segment().source();
         state.partitions().get(source.partition()).ifPresent(p -> p.advance(source.namespace(), source.endFrameNo()));
         state.scheduler().finish(result.segment());
+        metrics.segment(WorkerMetrics.Outcome.DURABLE);
         log.info("{} is durable: the durable frame no of namespace {} is now {}; {}", source.name(),
                 source.namespace(), source.endFrameNo(), source.where());
     }
@@ -217,10 +228,12 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
     private void fail(Throwable e) {
         failure = e;
         running.set(false);
+        metrics.failure(FailureClass.FATAL);
         log.error("The worker's segment loop stopped: {}", e.toString(), e);
     }
 
     private void shutdown() {
+        metrics.publish(LoopSample.STOPPED);
         state.scheduler().close();
         closeQuietly("consumer", () -> consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))));
         closeQuietly("meta loader", loader::close);

@@ -4,6 +4,7 @@ import dev.fathom.schemas.DeadLetterReason;
 import dev.fathom.schemas.format.CompactedSegmentObjects;
 import dev.fathom.schemas.format.CompactedSegmentWriter;
 import dev.fathom.schemas.format.SealedSegment;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,14 +29,16 @@ final class SegmentJob implements Runnable {
     private final SegmentUploader uploader;
     private final Backoff backoff;
     private final Consumer<JobResult> completions;
+    private final WorkerMetrics metrics;
 
     SegmentJob(AssembledSegment item, long generation, SegmentUploader uploader, Backoff backoff,
-               Consumer<JobResult> completions) {
+               Consumer<JobResult> completions, WorkerMetrics metrics) {
         this.item = item;
         this.generation = generation;
         this.uploader = uploader;
         this.backoff = backoff;
         this.completions = completions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -76,6 +79,7 @@ final class SegmentJob implements Runnable {
                     completions.accept(kind == FailureClass.POISON ? poison(e) : fatal(e));
                     return;
                 }
+                metrics.failure(FailureClass.TRANSIENT);
                 Duration delay = backoff.delay(attempt);
                 logTransient(attempt, delay, e);
                 Thread.sleep(delay.toMillis()); // a pool thread, not the poll thread; interrupt cancels it
@@ -86,7 +90,10 @@ final class SegmentJob implements Runnable {
     private UploadedSegment compactAndUpload() {
         SealedSegment segment = item.segment();
         CompactedSegmentObjects objects = CompactedSegmentWriter.write(segment);
-        return uploader.upload(item.namespace(), segment.id(), objects);
+        Timer.Sample started = metrics.startTimer();
+        UploadedSegment uploaded = uploader.upload(item.namespace(), segment.id(), objects);
+        metrics.uploaded(started, uploaded.profile(), (long) objects.data().length + objects.index().length);
+        return uploaded;
     }
 
     private JobResult poison(RuntimeException e) {

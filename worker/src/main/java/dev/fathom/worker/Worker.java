@@ -6,12 +6,8 @@ import dev.fathom.worker.meta.MetaService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,18 +22,17 @@ public final class Worker implements AutoCloseable {
     private static final Duration LOOP_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final String workerId;
-    private final Admin admin;
-    private final StorageProfiles profiles;
     private final MetaService meta;
     private final SegmentEventLoop loop;
     private final Thread loopThread;
+    /** Closed in this order after the meta service: probes and profiles (S3 clients), metrics, admin. */
+    private final List<AutoCloseable> resources;
 
-    private Worker(String workerId, Admin admin, StorageProfiles profiles, MetaService meta, SegmentEventLoop loop) {
+    private Worker(String workerId, MetaService meta, SegmentEventLoop loop, List<AutoCloseable> resources) {
         this.workerId = workerId;
-        this.admin = admin;
-        this.profiles = profiles;
         this.meta = meta;
         this.loop = loop;
+        this.resources = resources;
         this.loopThread = new Thread(loop, "fathom-segment-loop-" + workerId);
     }
 
@@ -49,22 +44,29 @@ public final class Worker implements AutoCloseable {
     public static Worker start(WorkerConfig config) {
         Admin admin = Admin.create(KafkaClientSettings.admin(config));
         StorageProfiles profiles = null;
+        WorkerMetrics metrics = null;
+        BucketProbe buckets = null;
         MetaService meta = null;
         try {
             Topics topics = config.topics();
             new TopicProvisioner(admin, topics, config.topicSettings()).ensureTopics();
-            TopicLayout layout = layout(admin, topics);
+            TopicLayout layout = TopicLayout.describe(admin, topics);
             profiles = StorageProfiles.create(config.storageProfiles());
+            metrics = new WorkerMetrics(profiles.names());
+            buckets = BucketProbe.create(profiles, Clock.systemUTC());
             meta = new MetaService(config);
+            meta.serveOperations(metrics::scrape,
+                    new WorkerReadiness(metrics, meta, buckets, config.groupId())::evaluate);
             meta.start();
-            SegmentEventLoop loop = new SegmentEventLoop(config, admin, profiles, layout, Clock.systemUTC());
-            Worker worker = new Worker(config.workerId(), admin, profiles, meta, loop);
+            SegmentEventLoop loop = new SegmentEventLoop(config, admin, profiles, layout, Clock.systemUTC(),
+                    metrics);
+            Worker worker = new Worker(config.workerId(), meta, loop, List.of(buckets, profiles, metrics, admin));
             worker.loopThread.start();
             log.info("Worker {} started in group {}: {} partitions of {}, storage profiles {}", config.workerId(),
                     config.groupId(), layout.segmentsPartitions(), topics.segments(), profiles.names());
             return worker;
         } catch (RuntimeException e) {
-            closeAll(meta, profiles, admin);
+            closeAll(meta, buckets, profiles, metrics, admin);
             throw e;
         }
     }
@@ -104,23 +106,9 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeAll(meta, profiles, admin);
+        closeAll(meta);
+        closeAll(resources.toArray(AutoCloseable[]::new));
         log.info("Worker {} stopped", workerId);
-    }
-
-    private static TopicLayout layout(Admin admin, Topics topics) {
-        try {
-            Map<String, TopicDescription> described = admin.describeTopics(
-                    List.of(topics.segments(), topics.meta(), topics.catalog())).allTopicNames().get();
-            return new TopicLayout(topics, described.get(topics.segments()).partitions().size(),
-                    described.get(topics.meta()).partitions().size(),
-                    described.get(topics.catalog()).partitions().size());
-        } catch (InterruptedException e) {
-            throw new InterruptException(e);
-        } catch (ExecutionException e) {
-            throw new KafkaException("Could not describe topics " + topics.all() + ": " + e.getCause().getMessage(),
-                    e.getCause());
-        }
     }
 
     private static void closeAll(AutoCloseable... resources) {

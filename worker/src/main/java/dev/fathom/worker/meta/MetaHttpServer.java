@@ -53,6 +53,11 @@ final class MetaHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Serves {@code path} with {@code handler} instead of the handler given to {@link #start}. */
+    void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     void start(HttpHandler handler) {
         server.createContext("/", handler);
         server.start();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -34,6 +35,7 @@ public final class MetaService implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile MetaQueries queries;
     private volatile URI httpAddress;
+    private OperationsHttpHandler operations;
 
     public MetaService(WorkerConfig config) {
         this(MetaServiceSettings.from(config));
@@ -60,6 +62,10 @@ public final class MetaService implements AutoCloseable {
                     new NamespaceRouter(streams, self, settings.queryTimeout()),
                     new MetaForwarder(settings.workerId()), settings.workerId());
             streams.start();
+            if (operations != null) {
+                http.route(OperationsHttpHandler.METRICS, operations);
+                http.route(OperationsHttpHandler.READY, operations);
+            }
             http.start(new MetaHttpHandler(queries, streams::state, settings.workerId()));
             httpAddress = URI.create("http://" + self.host() + ":" + self.port());
         } catch (RuntimeException e) {
@@ -69,6 +75,20 @@ public final class MetaService implements AutoCloseable {
         log.info("Meta service of worker {} started: application {} on topics {} and {}, HTTP API at {}",
                 settings.workerId(), settings.applicationId(), settings.topics().meta(), settings.topics().catalog(),
                 httpAddress);
+    }
+
+    /**
+     * Also serves {@code GET /metrics} (Prometheus text from {@code metrics}) and {@code GET /ready} (from
+     * {@code readiness}) on the HTTP API's port. Call before {@link #start()}.
+     */
+    public synchronized void serveOperations(Supplier<String> metrics, Supplier<ReadinessReport> readiness) {
+        operations = new OperationsHttpHandler(metrics, readiness, settings.workerId());
+    }
+
+    /** The Kafka Streams state ({@code NOT_STARTED} before {@link #start()}). */
+    public String streamsState() {
+        KafkaStreams current = streams;
+        return current == null ? "NOT_STARTED" : current.state().toString();
     }
 
     /** Whether Kafka Streams is RUNNING (partitions assigned and stores restored). */
