@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The fathom executable (cli/target/fathom.jar) in a JRE image. Build: docker build -t fathom .
+# The fathom executable (cli/target/fathom.jar) in a JRE image. Build: docker build -t fathom:0.1.0-SNAPSHOT .
 # Run:   docker run --rm fathom --help     |   docker run ... fathom worker --config /etc/fathom/worker.properties
 
 # --- build: the whole reactor is needed because cli depends on the other modules -----------------------------------
@@ -24,12 +24,18 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests -pl cli -am packag
 
 # --- runtime -------------------------------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
-RUN groupadd --system fathom && useradd --system --gid fathom --home-dir /var/lib/fathom fathom \
-    && mkdir -p /opt/fathom /etc/fathom /var/lib/fathom && chown fathom:fathom /var/lib/fathom
+# curl: the compose healthchecks (GET /ready). sqlite3: the demo node's load script and inspecting restored files.
+# /var/lib/fathom (state) and /var/lib/fathom-db (demo databases) belong to fathom, so named volumes mounted there
+# start with that owner.
+RUN apt-get update && apt-get install -y --no-install-recommends curl sqlite3 && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system fathom && useradd --system --gid fathom --home-dir /var/lib/fathom fathom \
+    && mkdir -p /opt/fathom /etc/fathom /var/lib/fathom /var/lib/fathom-db \
+    && chown fathom:fathom /var/lib/fathom /var/lib/fathom-db
 COPY --from=build /src/cli/target/fathom.jar /opt/fathom/fathom.jar
 USER fathom
 WORKDIR /var/lib/fathom
-# Worker HTTP query API (http.port); `fathom dev` in a container would also use 19092 (Kafka) and 19000 (S3).
+# Worker HTTP query API, /ready and /metrics (http.port); `fathom dev` in a container would also use 19092 (Kafka)
+# and 19000 (S3). The path below is checked against cli/pom.xml's finalName by cli ComposeFileTest.
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/opt/fathom/fathom.jar"]
 CMD ["--help"]
