@@ -2,17 +2,12 @@ package dev.fathom.cli;
 
 import dev.fathom.producer.agent.Agent;
 import dev.fathom.producer.agent.AgentConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
@@ -89,7 +84,7 @@ final class AgentCommand implements Callable<Integer> {
 
     /** Merges file, flags and --set (in that order) and validates the result. */
     AgentConfig config() {
-        Map<String, String> props = configFile == null ? new LinkedHashMap<>() : read(configFile);
+        Map<String, String> props = configFile == null ? new LinkedHashMap<>() : PropertiesFile.read(configFile);
         if (!databases.isEmpty()) {
             List<String> all = new ArrayList<>();
             String listed = props.getOrDefault(AgentConfig.DATABASES_CONFIG, "").trim();
@@ -116,19 +111,5 @@ final class AgentCommand implements Callable<Integer> {
         if (value != null) {
             props.put(key, value.toString());
         }
-    }
-
-    private static Map<String, String> read(Path file) {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            p.load(in);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("Config file " + file.toAbsolutePath() + " does not exist", e);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UsageException("Could not read config file " + file.toAbsolutePath() + ": " + e, e);
-        }
-        Map<String, String> props = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(key -> props.put(key, p.getProperty(key)));
-        return props;
     }
 }

@@ -1,14 +1,8 @@
 package dev.fathom.cli;
 
 import dev.fathom.worker.WorkerConfig;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -27,7 +21,7 @@ final class WorkerConfigFile {
      * @throws UsageException naming the file when it cannot be read, or the file and the key when a value is invalid
      */
     static WorkerConfig load(Path file, Map<String, String> overrides) {
-        Map<String, String> props = read(file);
+        Map<String, String> props = PropertiesFile.read(file);
         props.putAll(overrides);
         try {
             WorkerConfig config = new WorkerConfig(props);
@@ -39,20 +33,5 @@ final class WorkerConfigFile {
                     + (overrides.isEmpty() ? "" : " (with --set " + overrides.keySet() + ")") + ": " + e.getMessage(),
                     e);
         }
-    }
-
-    private static Map<String, String> read(Path file) {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            p.load(in);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("Config file " + file.toAbsolutePath() + " does not exist", e);
-        } catch (IOException | IllegalArgumentException e) {
-            // IllegalArgumentException: a malformed \\uXXXX escape in the file
-            throw new UsageException("Could not read config file " + file.toAbsolutePath() + ": " + e, e);
-        }
-        Map<String, String> props = new LinkedHashMap<>();
-        p.stringPropertyNames().forEach(key -> props.put(key, p.getProperty(key)));
-        return props;
     }
 }

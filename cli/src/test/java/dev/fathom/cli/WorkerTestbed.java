@@ -8,6 +8,7 @@ import dev.fathom.schemas.Topics;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.testkit.KafkaBroker;
 import dev.fathom.testkit.S3Server;
+import dev.fathom.testkit.TestConfigs;
 import dev.fathom.worker.Worker;
 import dev.fathom.worker.WorkerConfig;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,33 +47,15 @@ final class WorkerTestbed {
 
     static Worker startWorker(KafkaBroker kafka, S3Server s3, Topics topics, String group, String bucket,
                               Path stateDir) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("group.id", group);
-        props.put("worker.id", group + "-w");
-        putTopics(props, topics);
-        props.put("http.port", "0");
-        props.put("http.listen.host", "127.0.0.1");
-        props.put("http.advertised.host", "127.0.0.1");
-        props.put("state.dir", stateDir.resolve(group).toString());
-        props.put("storage.profile.default.bucket", bucket);
-        props.put("storage.profile.default.endpoint", s3.endpoint().toString());
-        props.put("storage.profile.default.region", s3.region());
-        props.put("storage.profile.default.path.style", "true");
-        props.put("storage.profile.default.access.key", s3.accessKey());
-        props.put("storage.profile.default.secret.key", s3.secretKey());
-        props.put("kafka.streams.session.timeout.ms", "6000");
-        props.put("kafka.streams.heartbeat.interval.ms", "500");
+        Map<String, Object> props = TestConfigs.worker(kafka, s3, topics, PARTITIONS, group, group + "-w", bucket,
+                stateDir);
         return Worker.start(new WorkerConfig(props));
     }
 
     /** Stores {@code chains} (namespace → segments in frame order) and waits until every segment is durable. */
     static void storeDurably(KafkaBroker kafka, Topics topics, Map<String, List<SealedSegment>> chains)
             throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("node.id", "node-" + topics.meta());
-        putTopics(props, topics);
+        Map<String, Object> props = TestConfigs.node(kafka, topics, PARTITIONS, "node-" + topics.meta());
         List<CompletableFuture<Long>> durable = new ArrayList<>();
         try (FathomStorage storage = FathomStorage.start(new FathomStorageConfig(props))) {
             chains.forEach((namespace, chain) -> chain.forEach(segment -> {
@@ -119,14 +101,6 @@ final class WorkerTestbed {
     static List<String> s3Options(S3Server s3, String bucket) {
         return List.of("--s3-endpoint", s3.endpoint().toString(), "--bucket", bucket, "--region", s3.region(),
                 "--path-style", "--access-key", s3.accessKey(), "--secret-key", s3.secretKey());
-    }
-
-    private static void putTopics(Map<String, Object> props, Topics topics) {
-        props.put("topic.segments", topics.segments());
-        props.put("topic.meta", topics.meta());
-        props.put("topic.catalog", topics.catalog());
-        props.put("topic.dlq", topics.deadLetters());
-        props.put("topic.partitions", Integer.toString(PARTITIONS));
     }
 
     /** An HTTP answer of the worker. */

@@ -22,14 +22,25 @@ import java.util.TreeMap;
  * {@code ALTER TABLE ADD COLUMN}, bulk inserts that grow the file, delete-most followed by {@code VACUUM} that shrinks
  * it, and, per {@link AutoVacuum} mode, shrinking commits ({@code FULL}) or {@code PRAGMA incremental_vacuum}.
  *
- * <p>The database runs in WAL mode with automatic checkpoints off and its connection held open, so the WAL keeps
- * every frame (SQLite checkpoints and deletes the WAL when the last connection closes). The sequence of statements
- * is a function of the seed and the settings. Not thread-safe; close it to release the connection.
+ * <p>The database runs in WAL mode with its connection held open (SQLite checkpoints and deletes the WAL when the
+ * last connection closes). With {@link Checkpoints#NONE} automatic checkpoints are off, so the WAL keeps every
+ * frame; the other modes add the application's own checkpoints, as a real application's would. The sequence of
+ * statements is a function of the seed and the settings. Not thread-safe; close it to release the connection.
  */
 public final class SqlWorkload implements AutoCloseable {
 
     /** SQLite's {@code auto_vacuum} modes, set before the first table is created. */
     public enum AutoVacuum { NONE, FULL, INCREMENTAL }
+
+    /** Which checkpoints the application runs itself, after some of its transactions. */
+    public enum Checkpoints {
+        /** automatic checkpoints off and no explicit ones: the WAL only changes when someone else checkpoints */
+        NONE,
+        /** SQLite's automatic PASSIVE checkpoints plus an explicit PASSIVE one after one step in ten */
+        PASSIVE,
+        /** as PASSIVE, plus an explicit TRUNCATE (which restarts the WAL) after one step in ten */
+        TRUNCATE
+    }
 
     /**
      * What one {@link #step()} did.
@@ -52,6 +63,7 @@ public final class SqlWorkload implements AutoCloseable {
     private final Path db;
     private final Connection connection;
     private final AutoVacuum autoVacuum;
+    private final Checkpoints checkpoints;
     private final Random random;
     private final List<Table> tables = new ArrayList<>();
     private final List<String> indexes = new ArrayList<>();
@@ -70,10 +82,11 @@ public final class SqlWorkload implements AutoCloseable {
         }
     }
 
-    private SqlWorkload(Path db, Connection connection, AutoVacuum autoVacuum, long seed) {
+    private SqlWorkload(Path db, Connection connection, AutoVacuum autoVacuum, Checkpoints checkpoints, long seed) {
         this.db = db;
         this.connection = connection;
         this.autoVacuum = autoVacuum;
+        this.checkpoints = checkpoints;
         this.random = new Random(seed);
     }
 
@@ -82,10 +95,20 @@ public final class SqlWorkload implements AutoCloseable {
      * mode with {@code wal_autocheckpoint=0}.
      */
     public static SqlWorkload open(Path db, int pageSize, AutoVacuum autoVacuum, long seed) throws SQLException {
+        return open(db, pageSize, autoVacuum, Checkpoints.NONE, seed);
+    }
+
+    /**
+     * Creates database {@code db} (which must not exist yet) with {@code pageSize} and {@code autoVacuum}, in WAL
+     * mode, whose application runs {@code checkpoints} itself.
+     */
+    public static SqlWorkload open(Path db, int pageSize, AutoVacuum autoVacuum, Checkpoints checkpoints, long seed)
+            throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-        SqlWorkload workload = new SqlWorkload(db, c, autoVacuum, seed);
-        workload.exec("PRAGMA page_size=" + pageSize, "PRAGMA auto_vacuum=" + autoVacuum.name(),
-                "PRAGMA journal_mode=WAL", "PRAGMA wal_autocheckpoint=0");
+        SqlWorkload workload = new SqlWorkload(db, c, autoVacuum, checkpoints, seed);
+        workload.exec("PRAGMA busy_timeout=10000", "PRAGMA page_size=" + pageSize,
+                "PRAGMA auto_vacuum=" + autoVacuum.name(), "PRAGMA journal_mode=WAL",
+                "PRAGMA wal_autocheckpoint=" + (checkpoints == Checkpoints.NONE ? 0 : 1000));
         return workload;
     }
 
@@ -122,17 +145,67 @@ public final class SqlWorkload implements AutoCloseable {
             case "drop-table" -> dropTable();
             default -> throw new IllegalStateException("unknown step kind " + kind);
         };
-        return new Step(steps, kind, description);
+        return new Step(steps, kind, description + applicationCheckpoint());
+    }
+
+    /** Runs {@code VACUUM} as a step of its own (it rebuilds the file, and shrinks it after deletes). */
+    public Step vacuum() throws SQLException {
+        steps++;
+        return new Step(steps, "vacuum", exec("VACUUM"));
+    }
+
+    /** Runs {@code count} random transactions ({@link #step()}). */
+    public void run(int count) throws SQLException {
+        for (int i = 0; i < count; i++) {
+            step();
+        }
     }
 
     /**
-     * Copies the database and its WAL to {@code target} and {@code target-wal} and checkpoints the copy with
-     * {@code wal_checkpoint(TRUNCATE)}: {@code target} is then the database file as of the last commit.
+     * Inserts {@code rows} rows with a random BLOB of exactly {@code blobBytes} each in one transaction (creating a
+     * table first if there is none): large BLOBs live in long overflow-page chains, and many of them make one
+     * transaction as large as wanted.
+     */
+    public Step insertLargeBlobs(int rows, int blobBytes) throws SQLException {
+        if (tables.isEmpty()) {
+            createTable();
+        }
+        steps++;
+        Table table = pickTable();
+        connection.setAutoCommit(false);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table.name
+                + "(id, k, v, n) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < rows; i++) {
+                insert.setInt(1, table.nextId++);
+                insert.setString(2, "large" + i);
+                insert.setBytes(3, blob(blobBytes));
+                insert.setInt(4, i);
+                insert.executeUpdate();
+            }
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        return new Step(steps, "large-blobs", "insert " + rows + " BLOBs of " + blobBytes + " bytes into "
+                + table.name);
+    }
+
+    /**
+     * Copies the database and its WAL (if any) to {@code target} and {@code target-wal} and checkpoints the copy with
+     * {@code wal_checkpoint(TRUNCATE)}: {@code target} is then the database file as of the last commit. Call it
+     * while the application does not write; a checkpoint by another process during the copy can tear it, so
+     * callers that run beside one compare in a retry loop.
      */
     public Path checkpointedCopy(Path target) throws SQLException {
+        Path targetWal = Path.of(target + "-wal");
         try {
             Files.copy(db, target, StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(wal(), Path.of(target + "-wal"), StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(Path.of(target + "-shm")); // a stale index of an earlier copy would be trusted
+            if (Files.exists(wal())) {
+                Files.copy(wal(), targetWal, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(targetWal);
+            }
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Could not copy " + db + " and its WAL to " + target, e);
         }
@@ -168,6 +241,21 @@ public final class SqlWorkload implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         connection.close();
+    }
+
+    /** After a step, the application's own checkpoint per {@link #checkpoints}; returns what ran, for messages. */
+    private String applicationCheckpoint() throws SQLException {
+        if (checkpoints == Checkpoints.NONE) {
+            return ""; // no roll: the NONE sequence stays what it was before checkpoint modes existed
+        }
+        int roll = random.nextInt(10);
+        if (roll == 0) {
+            return "; " + exec("PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        if (roll == 1 && checkpoints == Checkpoints.TRUNCATE) {
+            return "; " + exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        return "";
     }
 
     private String nextKind() {

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fathom.testkit.SqlWorkload.AutoVacuum;
+import dev.fathom.testkit.SqlWorkload.Checkpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,5 +64,28 @@ class SqlWorkloadTest {
                 assertEquals(descriptions.get(i), again.step().description(), "step " + (i + 1) + " with seed 11");
             }
         }
+    }
+
+    @Test
+    void shouldTruncateTheWalItselfAndWriteLargeBlobsWhenAsked() throws Exception {
+        boolean truncated = false;
+        try (SqlWorkload sql = SqlWorkload.open(dir.resolve("c.db"), 4096, AutoVacuum.NONE, Checkpoints.TRUNCATE,
+                5)) {
+            SqlWorkload.Step large = sql.insertLargeBlobs(3, 1024 * 1024);
+            assertEquals("large-blobs", large.kind());
+            long wal = Files.size(sql.wal());
+            assertTrue(wal > 3L * 1024 * 1024, "WAL after 3 MiB of BLOBs: " + wal + " bytes");
+            for (int i = 0; i < 60; i++) {
+                sql.step();
+                long now = Files.size(sql.wal());
+                truncated |= now < wal;
+                wal = now;
+            }
+            assertEquals("vacuum", sql.vacuum().kind());
+            Path copy = sql.checkpointedCopy(dir.resolve("c-copy.db"));
+            assertEquals("ok", SqlWorkload.integrityCheck(copy));
+            assertEquals(sql.pageCount() * 4096, Files.size(copy), "checkpointed copy size");
+        }
+        assertTrue(truncated, "the application's own TRUNCATE checkpoints shrank the WAL");
     }
 }

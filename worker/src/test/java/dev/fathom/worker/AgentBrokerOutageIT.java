@@ -1,25 +1,18 @@
 package dev.fathom.worker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fathom.producer.agent.Agent;
 import dev.fathom.producer.agent.AgentConfig;
-import dev.fathom.producer.restore.BucketSegmentCatalog;
-import dev.fathom.producer.restore.DatabaseRestorer;
-import dev.fathom.producer.restore.RestoreTarget;
-import dev.fathom.producer.restore.SegmentChain;
-import dev.fathom.producer.restore.StoredSegment;
 import dev.fathom.schemas.Topics;
 import dev.fathom.testkit.Await;
 import dev.fathom.testkit.KafkaBroker;
 import dev.fathom.testkit.S3Server;
-import java.nio.file.Files;
+import dev.fathom.testkit.SqlWorkload;
+import dev.fathom.testkit.SqlWorkload.AutoVacuum;
+import dev.fathom.testkit.SqlWorkload.Checkpoints;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,7 +56,7 @@ class AgentBrokerOutageIT {
         props.put("checkpoint.interval.ms", "300");
         try (Worker worker = Worker.start(new WorkerConfig(WorkerFixture.config(KAFKA, S3, topics, "outage-workers",
                 "w1", bucket, dir.resolve("worker-state"))));
-             SqliteWorkload workload = new SqliteWorkload(app, 23, SqliteWorkload.Checkpoints.PASSIVE);
+             SqlWorkload workload = SqlWorkload.open(app, 4096, AutoVacuum.NONE, Checkpoints.PASSIVE, 23);
              Agent agent = Agent.start(new AgentConfig(props))) {
             workload.run(30);
             Await.until(TIMEOUT, () -> agent.storage().durableFrameNo("outage") > 0, "a first durable frame");
@@ -79,40 +72,18 @@ class AgentBrokerOutageIT {
             workload.run(20);
             awaitRestoreEqualsSource(agent, worker, bucket, workload);
         }
-        List<StoredSegment> segments = new BucketSegmentCatalog(S3.client(), bucket, "").segments("outage");
-        assertEquals(List.of(), SegmentChain.problems("outage", segments), "gaps or overlaps");
+        new SourceRestoreCheck(S3.client(), bucket, dir, TIMEOUT).assertContiguous("outage");
     }
 
-    private void awaitRestoreEqualsSource(Agent agent, Worker worker, String bucket, SqliteWorkload source)
+    private void awaitRestoreEqualsSource(Agent agent, Worker worker, String bucket, SqlWorkload source)
             throws Exception {
-        Path restored = dir.resolve("restored.db");
-        Path expected = dir.resolve("expected.db");
         try {
-            awaitEqual(agent, bucket, source, restored, expected);
+            new SourceRestoreCheck(S3.client(), bucket, dir, TIMEOUT).awaitLatestEqualsSource(
+                    agent.storage()::durableFrameNo, "outage", source);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; durable " + agent.storage().durableFrameNo("outage")
                     + ", last stored " + agent.storage().lastStoredFrameNo("outage") + ", outbox bytes "
                     + agent.storage().outboxBytes() + ", worker failure " + worker.failure(), e);
         }
-        assertTrue("ok".equals(SqliteWorkload.integrityCheck(restored)), "integrity_check of the restore");
-    }
-
-    private static void awaitEqual(Agent agent, String bucket, SqliteWorkload source, Path restored, Path expected) {
-        long[] tried = {-1};
-        Await.until(TIMEOUT, () -> {
-            long durable = agent.storage().durableFrameNo("outage");
-            if (durable == 0 || durable == tried[0]) {
-                return false;
-            }
-            try {
-                new DatabaseRestorer().restore(S3.client(), bucket, "", "outage", RestoreTarget.latest(), restored);
-                source.checkpointedCopy(expected);
-                boolean equal = Arrays.equals(Files.readAllBytes(expected), Files.readAllBytes(restored));
-                tried[0] = equal ? durable : -1;
-                return equal;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "the latest restore of outage to equal the source");
     }
 }

@@ -7,27 +7,25 @@ import dev.fathom.producer.FathomStorage;
 import dev.fathom.producer.FathomStorageConfig;
 import dev.fathom.producer.agent.Agent;
 import dev.fathom.producer.agent.AgentConfig;
-import dev.fathom.producer.restore.BucketSegmentCatalog;
 import dev.fathom.producer.restore.DatabaseRestorer;
 import dev.fathom.producer.restore.RestoreResult;
 import dev.fathom.producer.restore.RestoreTarget;
-import dev.fathom.producer.restore.SegmentChain;
 import dev.fathom.producer.restore.StoredSegment;
 import dev.fathom.schemas.Topics;
 import dev.fathom.testkit.Await;
 import dev.fathom.testkit.ForkedJvm;
 import dev.fathom.testkit.KafkaBroker;
 import dev.fathom.testkit.S3Server;
+import dev.fathom.testkit.SqlWorkload;
+import dev.fathom.testkit.SqlWorkload.AutoVacuum;
+import dev.fathom.testkit.SqlWorkload.Checkpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,14 +56,16 @@ class AgentIT {
         Path watched = Files.createDirectories(dir.resolve("watched"));
         Path app = dir.resolve("app.db");
         try (Worker worker = startWorker(topics, bucket);
-             SqliteWorkload workload = new SqliteWorkload(app, 7, SqliteWorkload.Checkpoints.PASSIVE)) {
+             SqlWorkload workload = SqlWorkload.open(app, 4096, AutoVacuum.NONE, Checkpoints.PASSIVE, 7)) {
             workload.run(20); // content before the agent starts: shipped as a base snapshot
             try (Agent agent = Agent.start(agentConfig(topics, "node-agent", Map.of("databases", app.toString(),
                     "watch.dir", watched.toString())))) {
-                workload.run(150);
+                workload.run(75);
+                workload.insertLargeBlobs(3, 2 * 1024 * 1024); // long overflow chains
+                workload.run(75);
                 assertRestoresToSource(agent, bucket, "app", workload);
-                try (SqliteWorkload later = new SqliteWorkload(watched.resolve("later.db"), 11,
-                        SqliteWorkload.Checkpoints.TRUNCATE)) {
+                try (SqlWorkload later = SqlWorkload.open(watched.resolve("later.db"), 4096, AutoVacuum.NONE,
+                        Checkpoints.TRUNCATE, 11)) {
                     later.run(30);
                     assertRestoresToSource(agent, bucket, "later", later);
                     later.run(30);
@@ -91,7 +91,7 @@ class AgentIT {
         Path app = dir.resolve("restart.db");
         Map<String, String> dbs = Map.of("databases", app.toString());
         try (Worker worker = startWorker(topics, bucket);
-             SqliteWorkload workload = new SqliteWorkload(app, 13, SqliteWorkload.Checkpoints.NONE)) {
+             SqlWorkload workload = SqlWorkload.open(app, 4096, AutoVacuum.NONE, Checkpoints.NONE, 13)) {
             workload.run(10);
             try (Agent agent = Agent.start(agentConfig(topics, "node-restart", dbs))) {
                 workload.run(60);
@@ -118,7 +118,7 @@ class AgentIT {
         props.put("outbox.dir", dir.resolve("outbox").toString());
         Path config = WorkerFixture.write(props, dir.resolve("agent.properties"));
         try (Worker worker = startWorker(topics, bucket);
-             SqliteWorkload workload = new SqliteWorkload(app, 17, SqliteWorkload.Checkpoints.NONE)) {
+             SqlWorkload workload = SqlWorkload.open(app, 4096, AutoVacuum.NONE, Checkpoints.NONE, 17)) {
             workload.run(10);
             for (int r = 0; r < 3; r++) {
                 int round = r;
@@ -143,7 +143,7 @@ class AgentIT {
                     dir.resolve("agent-last.log"));
                  FathomStorage reader = FathomStorage.start(new FathomStorageConfig(
                          WorkerFixture.storageConfig(KAFKA, topics, "node-kill-reader")))) {
-                assertRestoresToSource(reader::durableFrameNo, bucket, "killed", workload);
+                check(bucket).awaitLatestEqualsSource(reader::durableFrameNo, "killed", workload);
                 assertContiguous(bucket, "killed");
             }
         }
@@ -155,15 +155,15 @@ class AgentIT {
         String bucket = S3.newBucket();
         Path app = dir.resolve("large.db");
         try (Worker worker = startWorker(topics, bucket);
-             SqliteWorkload workload = new SqliteWorkload(app, 19, SqliteWorkload.Checkpoints.NONE)) {
+             SqlWorkload workload = SqlWorkload.open(app, 4096, AutoVacuum.NONE, Checkpoints.NONE, 19)) {
             workload.run(5);
             try (Agent agent = Agent.start(agentConfig(topics, "node-large", Map.of("databases", app.toString())))) {
                 assertRestoresToSource(agent, bucket, "large", workload);
-                workload.insert("t0", 50, 2 * 1024 * 1024); // ~50 MiB of BLOBs in one transaction
+                workload.insertLargeBlobs(45, 1024 * 1024); // 45 MiB of BLOBs in one transaction
                 workload.run(5);
                 assertRestoresToSource(agent, bucket, "large", workload);
             }
-            List<StoredSegment> segments = new BucketSegmentCatalog(S3.client(), bucket, "").segments("large");
+            List<StoredSegment> segments = check(bucket).segments("large");
             long largest = segments.stream().mapToLong(s -> s.id().endFrameNo() - s.id().startFrameNo() + 1).max()
                     .orElseThrow();
             assertTrue(largest * 4096 > 40L * 1024 * 1024, "largest segment: " + largest + " frames");
@@ -194,44 +194,22 @@ class AgentIT {
         return props;
     }
 
-    /**
-     * Waits until the latest restore of {@code namespace} equals a checkpointed copy of the source byte for byte (a
-     * restore is tried each time the durable frame moves), then checks integrity_check of the restored file.
-     */
-    private void assertRestoresToSource(Agent agent, String bucket, String namespace, SqliteWorkload source)
+    private void assertRestoresToSource(Agent agent, String bucket, String namespace, SqlWorkload source)
             throws Exception {
-        assertRestoresToSource(agent.storage()::durableFrameNo, bucket, namespace, source);
+        check(bucket).awaitLatestEqualsSource(agent.storage()::durableFrameNo, namespace, source);
     }
 
-    private void assertRestoresToSource(ToLongFunction<String> durableFrameNo, String bucket, String namespace,
-                                        SqliteWorkload source) throws Exception {
-        AtomicLong tried = new AtomicLong(-1);
-        Path restored = dir.resolve(namespace + "-restored.db");
-        Path expected = dir.resolve(namespace + "-expected.db");
-        String[] last = {"nothing durable yet"};
-        Await.until(TIMEOUT, () -> {
-            long durable = durableFrameNo.applyAsLong(namespace);
-            if (durable == 0 || durable == tried.getAndSet(durable)) {
-                return false;
-            }
-            try {
-                new DatabaseRestorer().restore(S3.client(), bucket, "", namespace, RestoreTarget.latest(), restored);
-                source.checkpointedCopy(expected);
-                byte[] want = Files.readAllBytes(expected);
-                byte[] got = Files.readAllBytes(restored);
-                last[0] = "durable " + durable + ": restored " + got.length + " bytes, source " + want.length;
-                tried.set(Arrays.equals(want, got) ? durable : -1); // a torn source copy retries on the next poll
-                return Arrays.equals(want, got);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "the latest restore of " + namespace + " to equal the source (" + Arrays.toString(last) + ")");
-        assertEquals("ok", SqliteWorkload.integrityCheck(restored), "integrity_check of the restored " + namespace);
+    private SourceRestoreCheck check(String bucket) {
+        return new SourceRestoreCheck(S3.client(), bucket, dir, TIMEOUT);
     }
 
-    /** Restores up to 15 segment boundaries spread over the chain: each must be a consistent database. */
+    /**
+     * Restores up to 15 segment boundaries spread over the chain: each must be a consistent database. (Which state of
+     * the source a boundary holds is unknown here; AgentPointInTimeIT compares boundaries with the source byte for
+     * byte.)
+     */
     private void assertEveryBoundaryIsConsistent(String bucket, String namespace) throws Exception {
-        List<StoredSegment> segments = new BucketSegmentCatalog(S3.client(), bucket, "").segments(namespace);
+        List<StoredSegment> segments = check(bucket).segments(namespace);
         int step = Math.max(1, segments.size() / 15);
         for (int i = 0; i < segments.size(); i += step) {
             long end = segments.get(i).id().endFrameNo();
@@ -240,19 +218,16 @@ class AgentIT {
                     RestoreTarget.atFrame(end), file);
             assertEquals(end, result.endFrameNo(), "restored end frame");
             assertEquals(result.pagesWritten() * 4096L, Files.size(file), "size of " + file);
-            assertEquals("ok", SqliteWorkload.integrityCheck(file), "integrity_check of " + namespace + " at frame "
+            assertEquals("ok", SqlWorkload.integrityCheck(file), "integrity_check of " + namespace + " at frame "
                     + end);
         }
     }
 
-    private static long lastStoredEnd(String bucket, String namespace) {
-        return new BucketSegmentCatalog(S3.client(), bucket, "").segments(namespace).stream()
-                .mapToLong(s -> s.id().endFrameNo()).max().orElse(0);
+    private long lastStoredEnd(String bucket, String namespace) {
+        return check(bucket).segments(namespace).stream().mapToLong(s -> s.id().endFrameNo()).max().orElse(0);
     }
 
-    private static void assertContiguous(String bucket, String namespace) {
-        List<StoredSegment> segments = new BucketSegmentCatalog(S3.client(), bucket, "").segments(namespace);
-        assertTrue(segments.size() > 1, "segments of " + namespace + ": " + segments.size());
-        assertEquals(List.of(), SegmentChain.problems(namespace, segments), "gaps or overlaps of " + namespace);
+    private void assertContiguous(String bucket, String namespace) {
+        check(bucket).assertContiguous(namespace);
     }
 }

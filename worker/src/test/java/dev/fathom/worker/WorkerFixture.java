@@ -11,15 +11,14 @@ import dev.fathom.schemas.format.Frame;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.testkit.KafkaBroker;
 import dev.fathom.testkit.S3Server;
+import dev.fathom.testkit.TestConfigs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -54,31 +53,7 @@ final class WorkerFixture {
     /** Returns a worker configuration with the default storage profile on {@code bucket} of {@code s3}. */
     static Map<String, Object> config(KafkaBroker kafka, S3Server s3, Topics topics, String group, String workerId,
                                       String bucket, Path stateDir) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("group.id", group);
-        props.put("worker.id", workerId);
-        putTopics(props, topics);
-        props.put("http.port", "0");
-        props.put("http.listen.host", "127.0.0.1");
-        // "localhost" may resolve to ::1 while the API listens on 127.0.0.1: forwarding would then miss.
-        props.put("http.advertised.host", "127.0.0.1");
-        props.put("state.dir", stateDir.resolve(workerId).toString());
-        props.put("storage.profile.default.bucket", bucket);
-        props.put("storage.profile.default.endpoint", s3.endpoint().toString());
-        props.put("storage.profile.default.region", s3.region());
-        props.put("storage.profile.default.path.style", "true");
-        props.put("storage.profile.default.access.key", s3.accessKey());
-        props.put("storage.profile.default.secret.key", s3.secretKey());
-        props.put("job.retry.backoff.ms", "50");
-        props.put("job.retry.backoff.max.ms", "1000");
-        // Short sessions so a killed worker's partitions move on within seconds (broker minimum: 6 s).
-        props.put("kafka.consumer.session.timeout.ms", "6000");
-        props.put("kafka.consumer.heartbeat.interval.ms", "500");
-        props.put("kafka.producer.transaction.timeout.ms", "20000");
-        props.put("kafka.streams.session.timeout.ms", "6000");
-        props.put("kafka.streams.heartbeat.interval.ms", "500");
-        return props;
+        return TestConfigs.worker(kafka, s3, topics, PARTITIONS, group, workerId, bucket, stateDir);
     }
 
     /** Adds storage profile {@code name} on {@code bucket} (no prefix) of the same S3 server as the default one. */
@@ -92,21 +67,8 @@ final class WorkerFixture {
     }
 
     /** Returns a FathomStorage configuration of node {@code nodeId} over {@code topics} ({@link #PARTITIONS}). */
-    /** The topic keys are spelled the same in the worker's and the node library's config. */
-    private static void putTopics(Map<String, Object> props, Topics topics) {
-        props.put("topic.segments", topics.segments());
-        props.put("topic.meta", topics.meta());
-        props.put("topic.catalog", topics.catalog());
-        props.put("topic.dlq", topics.deadLetters());
-        props.put("topic.partitions", Integer.toString(PARTITIONS));
-    }
-
     static Map<String, Object> storageConfig(KafkaBroker kafka, Topics topics, String nodeId) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("node.id", nodeId);
-        putTopics(props, topics);
-        return props;
+        return TestConfigs.node(kafka, topics, PARTITIONS, nodeId);
     }
 
     /** Writes {@code props} as a properties file (for a forked WorkerMain). */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +27,8 @@ public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     private static final int THREADS = 2;
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    /** How often the status sentence is logged: often enough to see a growing outbox, rarely enough to read. */
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(60);
 
     private final AgentConfig config;
     private final FathomStorage storage;
@@ -61,6 +64,8 @@ public final class Agent implements AutoCloseable {
         Agent agent = new Agent(config, storage, clock);
         agent.scheduler.scheduleWithFixedDelay(agent::scan, 0, config.watchInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        agent.scheduler.scheduleAtFixedRate(agent::logStatus, STATUS_INTERVAL.toMillis(),
+                STATUS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Started agent of node {}: databases {}, watching {}", config.storageConfig().nodeId(),
                 config.databases(), config.watchDir().map(d -> d + "/" + config.watchGlob()).orElse("no directory"));
         return agent;
@@ -79,6 +84,29 @@ public final class Agent implements AutoCloseable {
     /** Returns how many base snapshots were shipped for {@code namespace} since start, empty when not shipped. */
     public Optional<Long> snapshots(String namespace) {
         return Optional.ofNullable(tailers.get(namespace)).map(DatabaseTailer::snapshots);
+    }
+
+    /**
+     * Returns the status sentence the agent logs every minute: the databases it ships, each one's last stored and
+     * durable frame, and the bytes waiting in the outbox (which grow while Kafka is unreachable).
+     */
+    public String status() {
+        StringBuilder dbs = new StringBuilder();
+        new TreeMap<>(tailers).keySet().forEach(ns -> dbs.append(dbs.isEmpty() ? "" : ", ").append(ns)
+                .append(" (stored up to frame ").append(storage.lastStoredFrameNo(ns)).append(", durable up to ")
+                .append(storage.durableFrameNo(ns)).append(')'));
+        int count = tailers.size();
+        return "Agent of node " + config.storageConfig().nodeId() + " is shipping " + (count == 0 ? "no database yet"
+                : count + (count == 1 ? " database: " : " databases: ") + dbs) + "; the outbox holds "
+                + storage.outboxBytes() + " bytes";
+    }
+
+    private void logStatus() {
+        try {
+            log.info(status());
+        } catch (RuntimeException e) { // a thrown exception would cancel the periodic task
+            log.warn("Could not report the agent's status: {}", e.toString());
+        }
     }
 
     private void scan() {
