@@ -1,0 +1,230 @@
+package dev.fathom.bench;
+
+import dev.fathom.cli.DevEndpoints;
+import dev.fathom.cli.DevSettings;
+import dev.fathom.cli.DevStack;
+import dev.fathom.cli.StartupProgress;
+import dev.fathom.producer.FathomStorage;
+import dev.fathom.producer.FathomStorageConfig;
+import dev.fathom.producer.restore.FathomReader;
+import dev.fathom.producer.restore.RestoreTarget;
+import dev.fathom.producer.storage.S3Clients;
+import dev.fathom.producer.storage.StorageProfile;
+import dev.fathom.schemas.format.SealedSegment;
+import dev.fathom.testkit.TestSegments;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.config.types.Password;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Runs every measurement of issue 6 against one DevStack (real KRaft broker, S3Proxy, one worker) and prints a
+ * table plus a JSON file. Usage: {@code BenchMain [--duration 30s] [--restore-mib 64] [--many-namespaces]
+ * [--out bench-result.json] [--data-dir DIR]}. Single-threaded driver; not thread-safe.
+ */
+public final class BenchMain {
+
+    static final double MIB = 1024.0 * 1024.0;
+    private static final int PAGE_SIZE = 4096;
+    private static final int FRAMES_PER_SEGMENT = 256;
+    private static final int IN_FLIGHT = 32;
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.parse(args);
+        Map<String, Object> result = run(options);
+        System.out.println(BenchReport.table(result));
+        System.out.println("Wrote " + options.out().toAbsolutePath());
+        System.exit(0);
+    }
+
+    /** Runs every measurement and writes the JSON result file; returns the figures by name. */
+    public static Map<String, Object> run(BenchOptions o) throws Exception {
+        Path dir = o.dataDir() != null ? o.dataDir() : Files.createTempDirectory("fathom-bench");
+        Map<String, Object> r = new LinkedHashMap<>();
+        try (DevStack stack = DevStack.start(new DevSettings(dir, 0, 0, 0, "fathom-bench", 3),
+                StartupProgress.silent())) {
+            DevEndpoints e = stack.endpoints();
+            StorageProfile profile = new StorageProfile(StorageProfile.DEFAULT_NAME, e.bucket(), "", e.s3Endpoint(),
+                    "us-east-1", true, e.accessKey(), new Password(e.secretKey()));
+            RawKafkaBench.Result kafka = RawKafkaBench.run(e.bootstrapServers(), o.duration());
+            r.put("raw_kafka_produce_mib_s", kafka.produceMibS());
+            r.put("raw_kafka_consume_mib_s", kafka.consumeMibS());
+            try (S3Client s3 = S3Clients.create(profile)) {
+                RawS3Bench.Result raw = RawS3Bench.run(s3, e.bucket(), o.duration());
+                r.put("raw_s3_put_mib_s", raw.putMibS());
+                r.put("raw_s3_get_mib_s", raw.getMibS());
+                try (FathomStorage storage = FathomStorage.start(new FathomStorageConfig(storageConfig(e)))) {
+                    Ingest one = ingest(storage, "one", 1, o.duration(), 0);
+                    r.put("ingest_1ns_mib_s", one.mibS());
+                    Ingest hundred = ingest(storage, "hundred", 100, o.duration(), 0);
+                    r.put("ingest_100ns_mib_s", hundred.mibS());
+                    if (o.manyNamespaces()) {
+                        r.put("ingest_10000ns_mib_s", ingest(storage, "many", 10_000, o.duration(), 0).mibS());
+                    }
+                    double halfRate = Math.max(one.mibS(), hundred.mibS()) / 2;
+                    // Same shape as the best ingest phase (100 namespaces), offered half of its saturation.
+                    Ingest paced = ingest(storage, "lag", 100, o.duration(), halfRate);
+                    r.put("lag_rate_mib_s", halfRate);
+                    r.put("lag_p50_ms", paced.percentileMs(50));
+                    r.put("lag_p95_ms", paced.percentileMs(95));
+                    r.put("lag_p99_ms", paced.percentileMs(99));
+                    long walBytes = one.bytes() + hundred.bytes() + paced.bytes();
+                    storeDatabase(storage, "restore-db", o.restoreMib());
+                    long[] stored = storedObjects(s3, e.bucket());
+                    r.put("wal_bytes", walBytes);
+                    r.put("s3_puts_per_gib_wal", stored[0] / (walBytes / (MIB * 1024)));
+                    r.put("compaction_ratio", stored[1] / (double) walBytes);
+                }
+                r.put("restore_mib_s", restore(e, dir.resolve("restored.db")));
+            }
+            r.put("ingest_ratio", Math.max((double) r.get("ingest_1ns_mib_s"), (double) r.get("ingest_100ns_mib_s"))
+                    / Math.min(kafka.produceMibS(), (double) r.get("raw_s3_put_mib_s")));
+            r.put("restore_ratio", (double) r.get("restore_mib_s") / (double) r.get("raw_s3_get_mib_s"));
+        }
+        Files.writeString(o.out(), BenchReport.json(r));
+        return r;
+    }
+
+    private static Map<String, Object> storageConfig(DevEndpoints e) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(FathomStorageConfig.BOOTSTRAP_SERVERS_CONFIG, e.bootstrapServers());
+        p.put(FathomStorageConfig.NODE_ID_CONFIG, "bench-node");
+        p.put(StorageProfile.PROFILES_CONFIG, StorageProfile.DEFAULT_NAME);
+        p.put(StorageProfile.key(StorageProfile.DEFAULT_NAME, "bucket"), e.bucket());
+        p.put(StorageProfile.key(StorageProfile.DEFAULT_NAME, "endpoint"), e.s3Endpoint().toString());
+        p.put(StorageProfile.key(StorageProfile.DEFAULT_NAME, "region"), "us-east-1");
+        p.put(StorageProfile.key(StorageProfile.DEFAULT_NAME, "path.style"), "true");
+        p.put(StorageProfile.key(StorageProfile.DEFAULT_NAME, "access.key"), e.accessKey());
+        p.put(StorageProfile.key(StorageProfile.DEFAULT_NAME, "secret.key"), e.secretKey());
+        return p;
+    }
+
+    /** Store→durable figures of one ingest phase. */
+    record Ingest(long bytes, double seconds, List<Long> lagsNanos) {
+        double mibS() {
+            return bytes / MIB / seconds;
+        }
+
+        double percentileMs(int p) {
+            List<Long> sorted = new ArrayList<>(lagsNanos);
+            sorted.sort(null);
+            if (sorted.isEmpty()) {
+                return 0;
+            }
+            int i = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100.0 * sorted.size()) - 1);
+            return sorted.get(Math.max(0, i)) / 1e6;
+        }
+    }
+
+    /**
+     * Stores 1 MiB segments round-robin over {@code namespaces} for {@code duration}, at most IN_FLIGHT not yet
+     * durable (closed loop), or paced at {@code rateMibS} when > 0; waits until every one is durable.
+     */
+    static Ingest ingest(FathomStorage storage, String prefix, int namespaces, Duration duration, double rateMibS)
+            throws InterruptedException {
+        Random random = new Random(42);
+        long[] next = new long[namespaces];
+        int[] dbSize = new int[namespaces];
+        java.util.Arrays.fill(next, 1);
+        Semaphore window = new Semaphore(IN_FLIGHT);
+        ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
+        AtomicLong durableBytes = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long sent = 0;
+        int n = 0;
+        while (System.nanoTime() < end && failure.get() == null) {
+            int ns = n++ % namespaces;
+            SealedSegment s = TestSegments.random(next[ns], FRAMES_PER_SEGMENT, PAGE_SIZE, 4096,
+                    System.currentTimeMillis(), random);
+            next[ns] = s.endFrameNo() + 1;
+            dbSize[ns] = s.sizeAfter();
+            if (rateMibS > 0) {
+                long due = start + (long) (sent / MIB / rateMibS * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the offered load, not synchronisation
+                }
+            }
+            window.acquire();
+            long bytes = s.frameBytes();
+            long t0 = System.nanoTime();
+            storage.store(prefix + "-" + ns, s, StorageProfile.DEFAULT_NAME, (durable, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                } else {
+                    lags.add(System.nanoTime() - t0);
+                    durableBytes.addAndGet(bytes);
+                }
+                window.release();
+            });
+            sent += bytes;
+        }
+        if (!window.tryAcquire(IN_FLIGHT, 5, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("Ingest phase '" + prefix + "': segments not durable after 5 minutes");
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Ingest phase '" + prefix + "' failed", failure.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Ingest(durableBytes.get(), seconds, new ArrayList<>(lags));
+    }
+
+    /** Stores a database of {@code mib} MiB (every page written once) and waits until it is durable. */
+    private static void storeDatabase(FathomStorage storage, String namespace, int mib) throws InterruptedException {
+        int pages = mib * (1 << 20) / PAGE_SIZE;
+        List<SealedSegment> chain = DatabaseChain.of(pages, PAGE_SIZE, FRAMES_PER_SEGMENT, System.currentTimeMillis());
+        Semaphore done = new Semaphore(0);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (SealedSegment s : chain) {
+            storage.store(namespace, s, StorageProfile.DEFAULT_NAME, (durable, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                done.release();
+            });
+        }
+        if (!done.tryAcquire(chain.size(), 10, TimeUnit.MINUTES) || failure.get() != null) {
+            throw new IllegalStateException("Database '" + namespace + "' not durable", failure.get());
+        }
+    }
+
+    private static double restore(DevEndpoints e, Path target) throws Exception {
+        try (FathomReader reader = FathomReader.fromConfig(new FathomStorageConfig(storageConfig(e)))) {
+            long t0 = System.nanoTime();
+            reader.restore(target, "restore-db", RestoreTarget.latest(), StorageProfile.DEFAULT_NAME);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return Files.size(target) / MIB / seconds;
+        }
+    }
+
+    /** Count and total size of Fathom's objects (everything but the raw S3 baseline's). */
+    private static long[] storedObjects(S3Client s3, String bucket) {
+        long count = 0;
+        long bytes = 0;
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+            if (!o.key().startsWith(RawS3Bench.PREFIX)) {
+                count++;
+                bytes += o.size();
+            }
+        }
+        return new long[] {count, bytes};
+    }
+}

@@ -1,0 +1,62 @@
+package dev.fathom.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Command-line options of {@link BenchMain}. Immutable.
+ *
+ * @param duration how long each throughput phase runs ({@code --duration 30s}, also {@code ms}/{@code m})
+ * @param restoreMib size of the restored database in MiB ({@code --restore-mib})
+ * @param manyNamespaces whether to also run ingest with 10 000 namespaces ({@code --many-namespaces})
+ * @param out the JSON result file ({@code --out})
+ * @param dataDir where the broker, S3Proxy and worker keep their data ({@code --data-dir}); null = a temp dir
+ */
+public record BenchOptions(Duration duration, int restoreMib, boolean manyNamespaces, Path out, Path dataDir) {
+
+    /** @throws IllegalArgumentException naming the option when an argument is unknown or malformed */
+    public static BenchOptions parse(String[] args) {
+        Duration duration = Duration.ofSeconds(30);
+        int restoreMib = 64;
+        boolean many = false;
+        Path out = Path.of("bench-result.json");
+        Path dataDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--duration" -> duration = parseDuration(value(args, ++i, a));
+                case "--restore-mib" -> restoreMib = Integer.parseInt(value(args, ++i, a));
+                case "--many-namespaces" -> many = true;
+                case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("Unknown option '" + a + "'; known: --duration,"
+                        + " --restore-mib, --many-namespaces, --out, --data-dir");
+            }
+        }
+        return new BenchOptions(duration, restoreMib, many, out, dataDir);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("Option " + option + " needs a value");
+        }
+        return args[i];
+    }
+
+    static Duration parseDuration(String s) {
+        try {
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            if (s.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+            }
+            if (s.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error naming the option
+        }
+        throw new IllegalArgumentException("Invalid --duration '" + s + "': use e.g. 500ms, 30s or 2m");
+    }
+}
