@@ -138,17 +138,7 @@ class OutboxTest {
         long entrySize = OutboxEntryFormat.fileSize("db", "default", chain.get(0));
         try (Outbox outbox = Outbox.open(dir, entrySize)) {
             OutboxEntry first = outbox.append("db", "default", chain.get(0), Duration.ZERO);
-            CompletableFuture<OutboxEntry> blocked = new CompletableFuture<>();
-            Thread storer = new Thread(() -> {
-                try {
-                    blocked.complete(outbox.append("db", "default", chain.get(1), Duration.ofMinutes(1)));
-                } catch (RuntimeException e) {
-                    blocked.completeExceptionally(e);
-                }
-            });
-            storer.start();
-            Await.until(Duration.ofSeconds(10), () -> storer.getState() == Thread.State.TIMED_WAITING,
-                    "append() to wait for space");
+            CompletableFuture<OutboxEntry> blocked = appendWaitingForSpace(outbox, chain.get(1));
             assertFalse(blocked.isDone());
 
             outbox.delete(first);
@@ -162,17 +152,7 @@ class OutboxTest {
     void shouldFailAWaitingAppendWhenClosed() throws Exception {
         Outbox outbox = Outbox.open(dir, 1);
         outbox.append("db", "default", chain.get(0), Duration.ZERO);
-        CompletableFuture<OutboxEntry> blocked = new CompletableFuture<>();
-        Thread storer = new Thread(() -> {
-            try {
-                blocked.complete(outbox.append("db", "default", chain.get(1), Duration.ofMinutes(1)));
-            } catch (RuntimeException e) {
-                blocked.completeExceptionally(e);
-            }
-        });
-        storer.start();
-        Await.until(Duration.ofSeconds(10), () -> storer.getState() == Thread.State.TIMED_WAITING,
-                "append() to wait for space");
+        CompletableFuture<OutboxEntry> blocked = appendWaitingForSpace(outbox, chain.get(1));
 
         outbox.close();
 
@@ -187,5 +167,21 @@ class OutboxTest {
             outbox.append("db", "default", chain.get(0), Duration.ZERO);
             assertThrows(OutboxFullException.class, () -> outbox.append("db", "default", chain.get(1), Duration.ZERO));
         }
+    }
+
+    /** Starts an append of {@code segment} on another thread and returns once it waits for space. */
+    private static CompletableFuture<OutboxEntry> appendWaitingForSpace(Outbox outbox, SealedSegment segment) {
+        CompletableFuture<OutboxEntry> blocked = new CompletableFuture<>();
+        Thread storer = new Thread(() -> {
+            try {
+                blocked.complete(outbox.append("db", "default", segment, Duration.ofMinutes(1)));
+            } catch (RuntimeException e) {
+                blocked.completeExceptionally(e);
+            }
+        });
+        storer.start();
+        Await.until(Duration.ofSeconds(10), () -> storer.getState() == Thread.State.TIMED_WAITING,
+                "append() to wait for space");
+        return blocked;
     }
 }

@@ -1,5 +1,9 @@
 package dev.fathom.producer.restore;
 
+import static dev.fathom.producer.restore.SegmentUploads.PAGE;
+import static dev.fathom.producer.restore.SegmentUploads.put;
+import static dev.fathom.producer.restore.SegmentUploads.replay;
+import static dev.fathom.producer.restore.SegmentUploads.segment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,24 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fathom.schemas.format.CompactedSegmentObjects;
 import dev.fathom.schemas.format.CompactedSegmentWriter;
-import dev.fathom.schemas.format.Frame;
 import dev.fathom.schemas.format.ObjectKeys;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.testkit.S3Server;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -38,7 +36,6 @@ class DatabaseRestorerIT {
     @RegisterExtension
     static final S3Server S3 = S3Server.filesystem();
 
-    private static final int PAGE = 512;
     private static final String PREFIX = "tenants";
 
     @TempDir
@@ -46,47 +43,12 @@ class DatabaseRestorerIT {
 
     private final DatabaseRestorer restorer = new DatabaseRestorer();
 
-    /** A segment from {@code start} writing {@code pageNos} in order, the last frame committing {@code sizeAfter}. */
-    private static SealedSegment segment(long start, long sealedAtMs, int sizeAfter, int... pageNos) {
-        List<Frame> frames = new ArrayList<>();
-        for (int i = 0; i < pageNos.length; i++) {
-            long frameNo = start + i;
-            byte[] page = new byte[PAGE];
-            ByteBuffer.wrap(page).putInt(pageNos[i]).putLong(frameNo);
-            frames.add(new Frame(pageNos[i], i == pageNos.length - 1 ? sizeAfter : 0, frameNo, page));
-        }
-        return SealedSegment.of(PAGE, sealedAtMs, frames);
-    }
-
     private static void upload(String bucket, SealedSegment segment, boolean withIndex) {
         CompactedSegmentObjects objects = CompactedSegmentWriter.write(segment);
-        put(bucket, ObjectKeys.dataKey(PREFIX, "db", segment.id()), objects.data());
+        put(S3, bucket, ObjectKeys.dataKey(PREFIX, "db", segment.id()), objects.data());
         if (withIndex) {
-            put(bucket, ObjectKeys.indexKey(PREFIX, "db", segment.id()), objects.index());
+            put(S3, bucket, ObjectKeys.indexKey(PREFIX, "db", segment.id()), objects.index());
         }
-    }
-
-    private static void put(String bucket, String key, byte[] bytes) {
-        S3.client().putObject(PutObjectRequest.builder().bucket(bucket).key(key).build(), RequestBody.fromBytes(bytes));
-    }
-
-    /** Replays every frame of {@code segments} in order: the database file after the last commit. */
-    private static byte[] replay(List<SealedSegment> segments) {
-        Map<Integer, byte[]> pages = new TreeMap<>();
-        int size = 0;
-        for (SealedSegment segment : segments) {
-            for (Frame frame : segment.frames()) {
-                pages.put(frame.pageNo(), frame.page());
-                if (frame.isCommit()) {
-                    size = frame.sizeAfter();
-                }
-            }
-        }
-        ByteBuffer file = ByteBuffer.allocate(size * PAGE);
-        for (int p = 1; p <= size; p++) {
-            file.put(pages.get(p));
-        }
-        return file.array();
     }
 
     private RestoreResult restore(String bucket, RestoreTarget target, Path file) {
@@ -258,7 +220,7 @@ class DatabaseRestorerIT {
         String key = ObjectKeys.dataKey(PREFIX, "db", chain.get(0).id());
         byte[] data = S3.get(bucket, key);
         data[52 + 3 * (16 + PAGE) + 16 + 100] ^= 0x40;
-        put(bucket, key, data);
+        put(S3, bucket, key, data);
         Path file = dir.resolve("db");
         List<RestoreProgress> seen = Collections.synchronizedList(new ArrayList<>());
 
@@ -300,7 +262,7 @@ class DatabaseRestorerIT {
         // The newest key holds the bytes of another segment (same page size, valid checksums).
         SealedSegment other = segment(3, 2500, 2, 2);
         String key = ObjectKeys.dataKey(PREFIX, "db", second.id());
-        put(bucket, key, CompactedSegmentWriter.write(other).data());
+        put(S3, bucket, key, CompactedSegmentWriter.write(other).data());
         RestoreException e = assertThrows(RestoreException.class,
                 () -> restorer(bucket, 2).restore("db", catalog(bucket), RestoreTarget.latest(), dir.resolve("db"),
                         p -> { }));

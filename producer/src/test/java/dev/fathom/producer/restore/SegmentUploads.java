@@ -8,6 +8,7 @@ import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.testkit.S3Server;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,11 +54,8 @@ final class SegmentUploads {
                 RequestBody.fromBytes(bytes));
     }
 
-    /**
-     * Replays the frames of {@code segments} (oldest first) and returns page {@code pageNo} after the last commit,
-     * empty when the database is smaller then.
-     */
-    static Optional<byte[]> pageAfter(List<SealedSegment> segments, int pageNo) {
+    /** Replays every frame of {@code segments} (oldest first): the database file after the last commit. */
+    static byte[] replay(List<SealedSegment> segments) {
         Map<Integer, byte[]> pages = new TreeMap<>();
         int size = 0;
         for (SealedSegment segment : segments) {
@@ -68,6 +66,22 @@ final class SegmentUploads {
                 }
             }
         }
-        return pageNo <= size ? Optional.of(pages.get(pageNo)) : Optional.empty();
+        ByteBuffer file = ByteBuffer.allocate(size * PAGE);
+        for (int p = 1; p <= size; p++) {
+            file.put(pages.get(p));
+        }
+        return file.array();
+    }
+
+    /**
+     * Replays the frames of {@code segments} (oldest first) and returns page {@code pageNo} after the last commit,
+     * empty when the database is smaller then.
+     */
+    static Optional<byte[]> pageAfter(List<SealedSegment> segments, int pageNo) {
+        byte[] file = replay(segments);
+        if (pageNo > file.length / PAGE) {
+            return Optional.empty();
+        }
+        return Optional.of(Arrays.copyOfRange(file, (pageNo - 1) * PAGE, pageNo * PAGE));
     }
 }
