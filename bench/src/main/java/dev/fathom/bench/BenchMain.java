@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Runs every measurement of issue 6 against one DevStack (real KRaft broker, S3Proxy, one worker) and prints a
  * table plus a JSON file. Usage: {@code BenchMain [--duration 30s] [--restore-mib 64] [--many-namespaces]
- * [--out bench-result.json] [--data-dir DIR]}. Single-threaded driver; not thread-safe.
+ * [--idle-namespaces 10000] [--out bench-result.json] [--data-dir DIR]}. Single-threaded driver; not thread-safe.
  */
 public final class BenchMain {
 
@@ -91,6 +91,9 @@ public final class BenchMain {
                     r.put("s3_puts_per_gib_wal", stored[0] / (walBytes / (MIB * 1024)));
                     r.put("compaction_ratio", stored[1] / (double) walBytes);
                 }
+                IdleNamespaceBench.Result idle = IdleNamespaceBench.run(storageConfig(e), o.idleNamespaces());
+                r.put("idle_namespaces", idle.namespaces());
+                r.put("heap_per_idle_namespace_bytes", idle.bytesPerNamespace());
                 r.put("restore_mib_s", restore(e, dir.resolve("restored.db")));
             }
             r.put("ingest_ratio", Math.max((double) r.get("ingest_1ns_mib_s"), (double) r.get("ingest_100ns_mib_s"))

@@ -9,31 +9,47 @@ import java.time.Duration;
  * @param duration how long each throughput phase runs ({@code --duration 30s}, also {@code ms}/{@code m})
  * @param restoreMib size of the restored database in MiB ({@code --restore-mib})
  * @param manyNamespaces whether to also run ingest with 10 000 namespaces ({@code --many-namespaces})
+ * @param idleNamespaces how many idle namespaces the worker heap figure is measured over ({@code --idle-namespaces})
  * @param out the JSON result file ({@code --out})
  * @param dataDir where the broker, S3Proxy and worker keep their data ({@code --data-dir}); null = a temp dir
  */
-public record BenchOptions(Duration duration, int restoreMib, boolean manyNamespaces, Path out, Path dataDir) {
+public record BenchOptions(Duration duration, int restoreMib, boolean manyNamespaces, int idleNamespaces, Path out,
+        Path dataDir) {
 
     /** @throws IllegalArgumentException naming the option when an argument is unknown or malformed */
     public static BenchOptions parse(String[] args) {
         Duration duration = Duration.ofSeconds(30);
         int restoreMib = 64;
         boolean many = false;
+        int idle = 10_000;
         Path out = Path.of("bench-result.json");
         Path dataDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--duration" -> duration = parseDuration(value(args, ++i, a));
-                case "--restore-mib" -> restoreMib = Integer.parseInt(value(args, ++i, a));
+                case "--restore-mib" -> restoreMib = positive(value(args, ++i, a), a);
                 case "--many-namespaces" -> many = true;
+                case "--idle-namespaces" -> idle = positive(value(args, ++i, a), a);
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("Unknown option '" + a + "'; known: --duration,"
-                        + " --restore-mib, --many-namespaces, --out, --data-dir");
+                        + " --restore-mib, --many-namespaces, --idle-namespaces, --out, --data-dir");
             }
         }
-        return new BenchOptions(duration, restoreMib, many, out, dataDir);
+        return new BenchOptions(duration, restoreMib, many, idle, out, dataDir);
+    }
+
+    private static int positive(String s, String option) {
+        try {
+            int v = Integer.parseInt(s);
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error naming the option
+        }
+        throw new IllegalArgumentException("Invalid " + option + " '" + s + "': expected a positive whole number");
     }
 
     private static String value(String[] args, int i, String option) {

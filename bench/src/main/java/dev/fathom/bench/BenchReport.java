@@ -37,7 +37,8 @@ final class BenchReport {
                 + " x s3 get; target >= 0.70");
         row(b, f, "s3_puts_per_gib_wal", "");
         row(b, f, "compaction_ratio", "bytes stored / WAL bytes");
-        b.append("heap per idle namespace: not measured yet (issue 6 item 6)\n");
+        row(b, f, "heap_per_idle_namespace_bytes", "worker heap over " + f.get("idle_namespaces")
+                + " idle namespaces; target <= 1024");
         return b.toString();
     }
 

@@ -77,9 +77,11 @@ public final class CompactedSegment {
             int record = (int) recordOffset(i, pageSize);
             int stored = in.getInt(record + 12);
             int computed = ObjectHeader.crc32c(in, record + RECORD_HEADER_SIZE, record + RECORD_HEADER_SIZE + pageSize);
-            ObjectHeader.require(stored == computed, where, record + 12, "page CRC32C mismatch in page record " + i
-                    + " (page_no " + Integer.toUnsignedLong(in.getInt(record)) + "): computed "
-                    + ObjectHeader.hex(computed) + ", stored " + ObjectHeader.hex(stored));
+            if (stored != computed) {
+                throw new CorruptSegmentException(where, record + 12, "page CRC32C mismatch in page record " + i
+                        + " (page_no " + Integer.toUnsignedLong(in.getInt(record)) + "): computed "
+                        + ObjectHeader.hex(computed) + ", stored " + ObjectHeader.hex(stored));
+            }
         }
     }
 
@@ -106,14 +108,20 @@ public final class CompactedSegment {
             int record = (int) recordOffset(i, header.pageSize());
             long pageNo = Integer.toUnsignedLong(in.getInt(record));
             long frameNo = in.getLong(record + 4);
-            ObjectHeader.require(pageNo > previous, where, record, "page records out of order: page_no " + pageNo
-                    + " in record " + i + ", expected > " + previous + " (sorted, no duplicates, from 1)");
-            ObjectHeader.require(pageNo <= header.sizeAfter(), where, record, "page_no " + pageNo + " in record "
-                    + i + " is beyond size_after " + header.sizeAfter());
-            ObjectHeader.require(frameNo >= header.startFrameNo() && frameNo <= header.endFrameNo(), where,
-                    record + 4, "frame_no " + Long.toUnsignedString(frameNo) + " of page_no " + pageNo
-                            + " is outside the segment's range " + header.startFrameNo() + ".."
-                            + header.endFrameNo());
+            if (pageNo <= previous) {
+                throw new CorruptSegmentException(where, record, "page records out of order: page_no " + pageNo
+                        + " in record " + i + ", expected > " + previous + " (sorted, no duplicates, from 1)");
+            }
+            if (pageNo > header.sizeAfter()) {
+                throw new CorruptSegmentException(where, record, "page_no " + pageNo + " in record "
+                        + i + " is beyond size_after " + header.sizeAfter());
+            }
+            if (frameNo < header.startFrameNo() || frameNo > header.endFrameNo()) {
+                throw new CorruptSegmentException(where, record + 4,
+                        "frame_no " + Long.toUnsignedString(frameNo) + " of page_no " + pageNo
+                                + " is outside the segment's range " + header.startFrameNo() + ".."
+                                + header.endFrameNo());
+            }
             pageNos[i] = (int) pageNo;
             frameNos[i] = frameNo;
             previous = pageNo;

@@ -68,19 +68,29 @@ public final class PageIndex {
             long frameNo = in.getLong(entry + 4);
             long offset = in.getLong(entry + 12);
             long length = Integer.toUnsignedLong(in.getInt(entry + 20));
-            ObjectHeader.require(pageNo > previous, where, entry, "index entries out of order: page_no " + pageNo
-                    + " in entry " + i + ", expected > " + previous + " (sorted, no duplicates, from 1)");
-            ObjectHeader.require(pageNo <= header.sizeAfter(), where, entry, "page_no " + pageNo + " in entry " + i
-                    + " is beyond size_after " + header.sizeAfter());
-            ObjectHeader.require(frameNo >= header.startFrameNo() && frameNo <= header.endFrameNo(), where,
-                    entry + 4, "frame_no " + Long.toUnsignedString(frameNo) + " of page_no " + pageNo
-                            + " is outside the segment's range " + header.startFrameNo() + ".."
-                            + header.endFrameNo());
+            if (pageNo <= previous) {
+                throw new CorruptSegmentException(where, entry, "index entries out of order: page_no " + pageNo
+                        + " in entry " + i + ", expected > " + previous + " (sorted, no duplicates, from 1)");
+            }
+            if (pageNo > header.sizeAfter()) {
+                throw new CorruptSegmentException(where, entry, "page_no " + pageNo + " in entry " + i
+                        + " is beyond size_after " + header.sizeAfter());
+            }
+            if (frameNo < header.startFrameNo() || frameNo > header.endFrameNo()) {
+                throw new CorruptSegmentException(where, entry + 4,
+                        "frame_no " + Long.toUnsignedString(frameNo) + " of page_no " + pageNo
+                                + " is outside the segment's range " + header.startFrameNo() + ".."
+                                + header.endFrameNo());
+            }
             long expectedOffset = CompactedSegment.pageOffset(i, header.pageSize());
-            ObjectHeader.require(offset == expectedOffset, where, entry + 12, "offset of page_no " + pageNo
-                    + ": expected " + expectedOffset + ", actual " + Long.toUnsignedString(offset));
-            ObjectHeader.require(length == header.pageSize(), where, entry + 20, "length of page_no " + pageNo
-                    + ": expected the page size " + header.pageSize() + ", actual " + length);
+            if (offset != expectedOffset) {
+                throw new CorruptSegmentException(where, entry + 12, "offset of page_no " + pageNo
+                        + ": expected " + expectedOffset + ", actual " + Long.toUnsignedString(offset));
+            }
+            if (length != header.pageSize()) {
+                throw new CorruptSegmentException(where, entry + 20, "length of page_no " + pageNo
+                        + ": expected the page size " + header.pageSize() + ", actual " + length);
+            }
             pageNos[i] = (int) pageNo;
             frameNos[i] = frameNo;
             crcs[i] = in.getInt(entry + 24);

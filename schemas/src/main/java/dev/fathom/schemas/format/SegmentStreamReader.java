@@ -83,9 +83,11 @@ public final class SegmentStreamReader {
         pageCrc.reset();
         pageCrc.update(page);
         int computed = (int) pageCrc.getValue();
-        ObjectHeader.require(computed == storedCrc, where, record + 12, "page CRC32C mismatch in page record "
-                + recordsRead + " (page_no " + nextPageNo + "): computed " + ObjectHeader.hex(computed) + ", stored "
-                + ObjectHeader.hex(storedCrc));
+        if (computed != storedCrc) {
+            throw new CorruptSegmentException(where, record + 12, "page CRC32C mismatch in page record "
+                    + recordsRead + " (page_no " + nextPageNo + "): computed " + ObjectHeader.hex(computed)
+                    + ", stored " + ObjectHeader.hex(storedCrc));
+        }
         pageNo = (int) nextPageNo;
         frameNo = nextFrameNo;
         recordsRead++;
@@ -94,13 +96,19 @@ public final class SegmentStreamReader {
 
     private void checkRecordFields(long record, long nextPageNo, long nextFrameNo) {
         long previous = recordsRead == 0 ? 0 : pageNo;
-        ObjectHeader.require(nextPageNo > previous, where, record, "page records out of order: page_no " + nextPageNo
-                + " in record " + recordsRead + ", expected > " + previous + " (sorted, no duplicates, from 1)");
-        ObjectHeader.require(nextPageNo <= header.sizeAfter(), where, record, "page_no " + nextPageNo + " in record "
-                + recordsRead + " is beyond size_after " + header.sizeAfter());
-        ObjectHeader.require(nextFrameNo >= header.startFrameNo() && nextFrameNo <= header.endFrameNo(), where,
-                record + 4, "frame_no " + Long.toUnsignedString(nextFrameNo) + " of page_no " + nextPageNo
-                        + " is outside the segment's range " + header.startFrameNo() + ".." + header.endFrameNo());
+        if (nextPageNo <= previous) {
+            throw new CorruptSegmentException(where, record, "page records out of order: page_no " + nextPageNo
+                    + " in record " + recordsRead + ", expected > " + previous + " (sorted, no duplicates, from 1)");
+        }
+        if (nextPageNo > header.sizeAfter()) {
+            throw new CorruptSegmentException(where, record, "page_no " + nextPageNo + " in record "
+                    + recordsRead + " is beyond size_after " + header.sizeAfter());
+        }
+        if (nextFrameNo < header.startFrameNo() || nextFrameNo > header.endFrameNo()) {
+            throw new CorruptSegmentException(where, record + 4,
+                    "frame_no " + Long.toUnsignedString(nextFrameNo) + " of page_no " + nextPageNo
+                            + " is outside the segment's range " + header.startFrameNo() + ".." + header.endFrameNo());
+        }
     }
 
     private void verifyTrailer() throws IOException {
@@ -140,8 +148,8 @@ public final class SegmentStreamReader {
         position += read;
         if (read < length) {
             throw new CorruptSegmentException(where, position, "truncated " + KIND + ": " + position
-                    + " bytes, expected " + objectSize() + " for " + header.pageCount() + " pages of "
-                    + header.pageSize() + " bytes");
+                        + " bytes, expected " + objectSize() + " for " + header.pageCount() + " pages of "
+                        + header.pageSize() + " bytes");
         }
         if (coveredByTrailerCrc) {
             trailerCrc.update(into, offset, length);
