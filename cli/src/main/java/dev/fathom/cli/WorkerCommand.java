@@ -19,24 +19,39 @@ import picocli.CommandLine.Spec;
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a worker: consume sealed segments, compact and upload them to S3, commit durable frames,"
                 + " and serve the HTTP query API.",
-            "All keys: docs/config-worker.md."})
+            "All keys: docs/config-worker.md. Precedence: --set > FATHOM_* environment variables (key a.b.c is"
+                    + " FATHOM_A_B_C) > --config file > defaults (docs/CLI.md)."})
 final class WorkerCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "Worker properties file (bootstrap.servers, storage.profile.<name>.*, ...).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Worker properties file (bootstrap.servers, storage.profile.<name>.*, ...); optional when"
+                    + " FATHOM_* environment variables set the keys.")
     private Path configFile;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
             description = "Override a key of the file; repeatable, e.g. --set worker.id=w2 --set http.port=8081.")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Option(names = "--print-config", description = "Print the effective configuration (secrets hidden) with where"
+            + " each value came from, then validate it and exit.")
+    private boolean printConfig;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        WorkerConfig config = WorkerConfigFile.load(configFile, overrides);
+        ResolvedConfig resolved = new ConfigSources(WorkerConfigFile.KEYS, FathomCli.environment(spec))
+                .resolve(configFile, overrides);
         PrintWriter out = spec.commandLine().getOut();
+        if (printConfig) {
+            out.print(resolved.render(WorkerConfigFile.KEYS));
+            out.flush();
+        }
+        WorkerConfig config = WorkerConfigFile.load(resolved, configFile);
+        if (printConfig) {
+            return FathomCli.EXIT_OK;
+        }
         out.println("Starting worker " + config.workerId() + " of group " + config.groupId() + " on Kafka "
                 + config.bootstrapServers() + "...");
         out.flush();
