@@ -17,6 +17,12 @@ import java.util.Optional;
  */
 final class ChunkAssembler {
 
+    /**
+     * Most chunks a segment may announce (64 Ki: 64 GiB at 1 MiB chunks). A header announcing more is refused at
+     * once instead of allocating room for, and waiting on, chunks that never come.
+     */
+    static final int MAX_CHUNK_COUNT = 65_536;
+
     private final int partition;
     private final Map<Key, Assembly> open = new LinkedHashMap<>();
     private long pendingBytes;
@@ -73,7 +79,8 @@ final class ChunkAssembler {
 
         Assembly(SegmentChunk header) {
             this.header = header;
-            this.chunks = new SegmentChunk[Math.max(1, header.getChunkCount())];
+            int count = header.getChunkCount();
+            this.chunks = new SegmentChunk[count >= 1 && count <= MAX_CHUNK_COUNT ? count : 1];
         }
 
         /**
@@ -101,13 +108,17 @@ final class ChunkAssembler {
 
         /** Returns whether every announced chunk arrived, or the header itself makes waiting pointless. */
         boolean isComplete() {
-            return received == chunks.length || header.getChunkCount() < 1;
+            int count = header.getChunkCount();
+            return received == chunks.length || count < 1 || count > MAX_CHUNK_COUNT;
         }
 
         /** Returns what is inconsistent about {@code chunk}, or null. */
         private String problemWith(SegmentChunk chunk) {
             int count = chunk.getChunkCount();
             int index = chunk.getChunkIndex();
+            if (count > MAX_CHUNK_COUNT) {
+                return "announces " + count + " chunks, more than the " + MAX_CHUNK_COUNT + " a segment may have";
+            }
             if (count < 1 || index < 0 || index >= count) {
                 return "has chunk index " + index + " of chunk count " + count
                         + ": the index must be in 0..count-1 and the count >= 1";

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * What the worker knows about one assigned partition of the segments topic: the chunks being assembled, the record
  * offsets not finished yet, the committed durable frame number of each namespace, and the namespaces it stopped
- * advancing after a refusal. Created on assignment (or rewind) with a new generation and dropped on revocation, so
- * a job result from an older generation is recognised and never committed. Not thread-safe; owned by the poll thread.
+ * advancing after a refusal (until a segment contiguous with the durable frame arrives). Created on assignment (or
+ * rewind) with a new generation and dropped on revocation, so a job result from an older generation is recognised
+ * and never committed. Not thread-safe; owned by the poll thread.
  */
 final class PartitionState {
 
@@ -55,6 +56,14 @@ final class PartitionState {
     /** Stops {@code namespace} from advancing in this worker; the first refused segment is remembered. */
     void block(SegmentSource refused) {
         blockedBy.putIfAbsent(refused.namespace(), refused);
+    }
+
+    /**
+     * Lets {@code namespace} advance again (a segment contiguous with its durable frame arrived); returns the segment
+     * that had blocked it, empty when it was not blocked.
+     */
+    Optional<SegmentSource> unblock(String namespace) {
+        return Optional.ofNullable(blockedBy.remove(namespace));
     }
 
     /** Returns the first refused segment of {@code namespace} when it is blocked. */

@@ -48,7 +48,7 @@ class WorkerBadInputIT {
         String bucket = S3.newBucket();
         Map<String, Object> props = WorkerFixture.config(KAFKA, S3, topics, "bad", "w1", bucket, tmp);
         List<SealedSegment> healthy = TestSegments.chain(3, 1, 10, 512, 6, T0, random);
-        List<SealedSegment> gapped = TestSegments.chain(3, 1, 10, 512, 6, T0, random);
+        List<SealedSegment> gapped = TestSegments.chain(4, 1, 10, 512, 6, T0, random);
         List<SealedSegment> overlapped = TestSegments.chain(1, 1, 10, 512, 6, T0, random);
         SealedSegment overlap = TestSegments.random(5, 11, 512, 6, T0 + 5000, random);
         SealedSegment corrupt = TestSegments.random(1, 12, 512, 6, T0, random);
@@ -68,7 +68,7 @@ class WorkerBadInputIT {
             publisher.publish(TestChunks.of("profile-db", "nope", unknownProfile, 1));
             publisher.publish(TestChunks.of("bad/ns", "default", invalidNamespace, 1));
             publisher.publishRaw("garbage", "this is not an Avro SegmentChunk".getBytes(StandardCharsets.UTF_8));
-            publisher.publish(TestChunks.of("gap-db", "default", gapped.get(1), 1)); // valid, but gap-db is blocked
+            publisher.publish(TestChunks.of("gap-db", "default", gapped.get(3), 1)); // valid, but gap-db is blocked
             publisher.publish(TestChunks.of("healthy", "default", healthy.get(2), 1));
             publisher.publish(TestChunks.of("healthy", "default", healthy.get(0), 2)); // a replay: acknowledged
 
@@ -89,7 +89,7 @@ class WorkerBadInputIT {
                 "names storage profile 'nope'");
         assertLetter(letters.get(DeadLetterReason.INVALID_NAMESPACE), "bad/ns", invalidNamespace, 0,
                 "Invalid namespace 'bad/ns'");
-        assertLetter(letters.get(DeadLetterReason.BLOCKED_NAMESPACE), "gap-db", gapped.get(1), 10,
+        assertLetter(letters.get(DeadLetterReason.BLOCKED_NAMESPACE), "gap-db", gapped.get(3), 10,
                 "is blocked since segment " + gapped.get(2).id().format() + " of namespace gap-db");
         DeadLetter undecodable = letters.get(DeadLetterReason.UNDECODABLE);
         assertTrue(undecodable.getReason().contains("key 'garbage'"), undecodable.getReason());
