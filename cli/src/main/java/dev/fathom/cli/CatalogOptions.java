@@ -3,6 +3,7 @@ package dev.fathom.cli;
 import dev.fathom.producer.restore.BucketSegmentCatalog;
 import dev.fathom.producer.restore.FallbackSegmentCatalog;
 import dev.fathom.producer.restore.MetaApiSegmentCatalog;
+import dev.fathom.producer.restore.NamespaceScopedCatalog;
 import dev.fathom.producer.restore.SegmentCatalog;
 import java.net.URI;
 import java.time.Duration;
@@ -42,7 +43,8 @@ final class CatalogOptions {
                         + " (expected http://host:port)");
             }
         }
-        return new FallbackSegmentCatalog(new MetaApiSegmentCatalog(metaUrls, profile, s3.prefix(), META_TIMEOUT),
-                bucket);
+        // A meta API answer may only name objects of the requested namespace.
+        return new NamespaceScopedCatalog(new FallbackSegmentCatalog(new MetaApiSegmentCatalog(metaUrls, profile,
+                s3.prefix(), META_TIMEOUT), bucket), s3.prefix());
     }
 }

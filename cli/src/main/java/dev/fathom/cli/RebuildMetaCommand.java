@@ -90,7 +90,7 @@ final class RebuildMetaCommand implements Callable<Integer> {
         out.flush();
         try (S3Client client = s3.newClient();
              MetaRebuilder rebuilder = MetaRebuilder.open(settings,
-                     new RebuildSource(client, s3.bucket, s3.prefix(), profile), Clock.systemUTC())) {
+                     new RebuildSource(client, s3.bucket, s3.prefix(), profile, s3.codec()), Clock.systemUTC())) {
             RebuildSummary summary = rebuilder.rebuild(namespaces, done -> {
                 out.println(line(done));
                 out.flush();

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -78,8 +79,8 @@ final class RestoreCommand implements Callable<Integer> {
             RestoreProgressBar progress = RestoreProgressBar.forStderr(spec.commandLine().getErr());
             RestoreResult result;
             try {
-                result = new DatabaseRestorer(client, s3.bucket, parallelism).restore(namespace, segments,
-                        restoreTarget, output, progress);
+                result = new DatabaseRestorer(client, s3.bucket, s3.codec(), parallelism, Clock.systemUTC())
+                        .restore(namespace, segments, restoreTarget, output, progress);
             } finally {
                 progress.finish();
             }

@@ -1,5 +1,7 @@
 package dev.fathom.cli;
 
+import dev.fathom.producer.storage.EnvelopeKey;
+import dev.fathom.producer.storage.ObjectCodec;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * The S3 options shared by the bucket-reading commands (restore, segments, verify), as a picocli mixin. Credentials
  * come from the options, else the FATHOM_S3_ACCESS_KEY / FATHOM_S3_SECRET_KEY environment variables, else the AWS
- * SDK default provider chain.
+ * SDK default provider chain. Objects encrypted client-side (storage.profile.NAME.encryption.key) are decrypted with
+ * --encryption-key or FATHOM_ENCRYPTION_KEY (prefer the environment: arguments show in process listings).
  */
 final class S3Options {
 
@@ -40,6 +43,29 @@ final class S3Options {
     @Option(names = "--secret-key", paramLabel = "SECRET", defaultValue = "${env:FATHOM_S3_SECRET_KEY}",
             description = "secret key (default: env FATHOM_S3_SECRET_KEY)")
     String secretKey;
+
+    @Option(names = "--encryption-key", paramLabel = "BASE64", defaultValue = "${env:FATHOM_ENCRYPTION_KEY}",
+            description = "client-side encryption key of the objects, as the workers' storage.profile.NAME"
+                    + ".encryption.key (default: env FATHOM_ENCRYPTION_KEY; none = objects are not encrypted)")
+    String encryptionKey;
+
+    @Option(names = "--encryption-key-id", paramLabel = "ID", defaultValue = "${env:FATHOM_ENCRYPTION_KEY_ID}",
+            description = "id of that key, as storage.profile.NAME.encryption.key.id (default: env"
+                    + " FATHOM_ENCRYPTION_KEY_ID, else 'default')")
+    String encryptionKeyId;
+
+    /** Returns how the objects are stored: decrypted with the configured key, or read as they are. */
+    ObjectCodec codec() {
+        if (encryptionKey == null || encryptionKey.isBlank()) {
+            return ObjectCodec.plaintext();
+        }
+        String id = encryptionKeyId == null || encryptionKeyId.isBlank() ? "default" : encryptionKeyId.trim();
+        try {
+            return ObjectCodec.encrypting(EnvelopeKey.parse(id, encryptionKey, "--encryption-key"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
 
     /** Builds a client from the options; the caller closes it. */
     S3Client newClient() {

@@ -1,6 +1,7 @@
 package dev.fathom.cli;
 
 import dev.fathom.producer.restore.BucketSegmentCatalog;
+import dev.fathom.producer.storage.ObjectCodec;
 import dev.fathom.producer.restore.SegmentChain;
 import dev.fathom.producer.restore.StoredSegment;
 import dev.fathom.schemas.format.CompactedSegment;
@@ -41,8 +42,12 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NS", description = "namespace")
     String namespace;
 
+    /** How the objects are stored; resolved once, so a bad --encryption-key is a usage error, not a finding. */
+    private ObjectCodec codec;
+
     @Override
     public Integer call() {
+        codec = s3.codec();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> problems = new ArrayList<>();
@@ -131,14 +136,17 @@ final class VerifyCommand implements Callable<Integer> {
         String dataWhere = s3.where(segment.dataKey());
         String indexWhere = s3.where(segment.indexKey());
         CompactedSegment decoded;
+        byte[] plainData;
         try {
-            decoded = CompactedSegment.read(ByteBuffer.wrap(data), dataWhere);
+            plainData = codec.decode(segment.dataKey(), data, dataWhere); // decrypts when a key is given
+            decoded = CompactedSegment.read(ByteBuffer.wrap(plainData), dataWhere);
         } catch (RuntimeException e) {
             return "corrupt " + dataWhere + ": " + e.getMessage();
         }
         PageIndex pageIndex;
         try {
-            pageIndex = PageIndex.read(ByteBuffer.wrap(index), indexWhere);
+            pageIndex = PageIndex.read(ByteBuffer.wrap(codec.decode(segment.indexKey(), index, indexWhere)),
+                    indexWhere);
         } catch (RuntimeException e) {
             return "corrupt " + indexWhere + ": " + e.getMessage();
         }
@@ -149,9 +157,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (!pageIndex.id().equals(id)) {
             return indexWhere + " holds " + pageIndex.id().format() + ", not the segment its key names";
         }
-        if (pageIndex.pageCount() != decoded.pageCount() || pageIndex.dataSize() != data.length) {
+        if (pageIndex.pageCount() != decoded.pageCount() || pageIndex.dataSize() != plainData.length) {
             return indexWhere + " does not match " + dataWhere + " (pages " + pageIndex.pageCount() + " vs "
-                    + decoded.pageCount() + ", data size " + pageIndex.dataSize() + " vs " + data.length + ")";
+                    + decoded.pageCount() + ", data size " + pageIndex.dataSize() + " vs " + plainData.length + ")";
         }
         return null;
     }

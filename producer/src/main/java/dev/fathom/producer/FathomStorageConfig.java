@@ -20,7 +20,9 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * Typed, validated configuration of a {@link FathomStorage}; the only place that reads its keys. Immutable and
  * thread-safe. Kafka client settings pass through by prefix ({@code kafka.producer.}, {@code kafka.consumer.},
- * {@code kafka.admin.}), except the few Fathom's guarantees depend on (see {@link KafkaClientSettings}).
+ * {@code kafka.admin.}), except the few Fathom's guarantees depend on (see {@link KafkaClientSettings}); the
+ * connection security keys ({@code kafka.security.protocol}, {@code kafka.sasl.*}, {@code kafka.ssl.*}, see
+ * {@link KafkaSecurity}) apply to every client.
  * docs/config-producer.md is generated from {@link #configDef()} (cli's ConfigReference).
  */
 public final class FathomStorageConfig extends AbstractConfig {
@@ -120,6 +122,7 @@ public final class FathomStorageConfig extends AbstractConfig {
                     + TOPIC_CATALOG_CONFIG + ", " + TOPIC_DLQ_CONFIG + "): " + e.getMessage());
         }
         KafkaClientSettings.validateOverrides(this);
+        KafkaSecurity.validate(this);
     }
 
     /** Returns the definition of every key, for documentation: the per-profile keys under the name {@code <name>}. */
@@ -129,7 +132,8 @@ public final class FathomStorageConfig extends AbstractConfig {
 
     /** Every key except the per-profile ones, whose names come from storage.profiles. */
     private static ConfigDef staticKeys() {
-        return ReadPathKeys.define(defineOutbox(defineTopics(defineClientAndQueue(new ConfigDef()))));
+        return KafkaSecurity.define(ReadPathKeys.define(defineOutbox(defineTopics(defineClientAndQueue(
+                new ConfigDef())))));
     }
 
     private static ConfigDef defineClientAndQueue(ConfigDef def) {
@@ -282,6 +286,11 @@ public final class FathomStorageConfig extends AbstractConfig {
         return new ReadSettings(ReadPathKeys.urls(getList(META_URLS_CONFIG)),
                 Duration.ofMillis(getLong(META_REQUEST_TIMEOUT_MS_CONFIG)), getInt(RESTORE_PARALLELISM_CONFIG),
                 getInt(PAGE_CACHE_MAX_PAGES_CONFIG));
+    }
+
+    /** Returns the connection security settings for every Kafka client, {@code kafka.} prefix removed. */
+    public Map<String, Object> securitySettings() {
+        return KafkaSecurity.clientSettings(this);
     }
 
     /** Returns the {@code kafka.producer.*} settings without their prefix. */

@@ -9,8 +9,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Builds the Kafka client settings of a {@link FathomStorage}: safe defaults, then the user's pass-through
- * overrides, then the settings Fathom's guarantees depend on (which overrides may not touch). Stateless.
+ * Builds the Kafka client settings of a {@link FathomStorage}: safe defaults, then the connection security settings
+ * ({@link KafkaSecurity}), then the user's per-client pass-through overrides, then the settings Fathom's guarantees
+ * depend on (which overrides may not touch). Stateless.
  */
 final class KafkaClientSettings {
 
@@ -71,6 +72,7 @@ final class KafkaClientSettings {
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(MIN_MAX_REQUEST_SIZE, minMaxRequestSize(config)));
         // Pages are often incompressible (encrypted or already compressed data); users may still opt in.
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        props.putAll(config.securitySettings());
         props.putAll(config.producerOverrides());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(config.nodeId()));
@@ -87,6 +89,7 @@ final class KafkaClientSettings {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "fathom-node-" + config.nodeId() + "-durability");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putAll(config.securitySettings());
         props.putAll(config.consumerOverrides());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -98,6 +101,7 @@ final class KafkaClientSettings {
     static Map<String, Object> admin(FathomStorageConfig config) {
         Map<String, Object> props = new HashMap<>();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "fathom-node-" + config.nodeId() + "-admin");
+        props.putAll(config.securitySettings());
         props.putAll(config.adminOverrides());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         return props;

@@ -16,15 +16,24 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class GoldenRecords {
     /** Where the golden files live in the source tree (the test runs with the module directory as working dir). */
-    static final Path SOURCE_DIR = Path.of("src", "test", "resources", "compat", "v1");
+    static final Path SOURCE_DIR = Path.of("src", "test", "resources", "compat");
     private static final String OBJECT_KEY_STEM =
             "tenants/golden.db-1_v1/segments/00000000000000000041-00000000000000000042-1767225600000";
 
-    /** One golden case: file name, serde and the record the file must decode to. */
-    record Golden<T extends SpecificRecord>(String fileName, AvroSerde<T> serde, T record) {
+    /**
+     * One golden case: version directory, file name, serde and the record the file must decode to; {@code current}
+     * when the file was written with the current schema (only those must re-encode to the same bytes).
+     */
+    record Golden<T extends SpecificRecord>(String version, String fileName, AvroSerde<T> serde, T record,
+                                            boolean current) {
+        /** Path of the file below compat/. */
+        String path() {
+            return version + "/" + fileName;
+        }
+
         @Override
         public String toString() {
-            return fileName;
+            return path();
         }
     }
 
@@ -33,10 +42,12 @@ final class GoldenRecords {
 
     static List<Golden<?>> all() {
         return List.of(
-                new Golden<>("segment-chunk.bin", FathomSerdes.segmentChunk(), segmentChunk()),
-                new Golden<>("durable-frame.bin", FathomSerdes.durableFrame(), durableFrame()),
-                new Golden<>("segment-info.bin", FathomSerdes.segmentInfo(), segmentInfo()),
-                new Golden<>("dead-letter.bin", FathomSerdes.deadLetter(), deadLetter()));
+                new Golden<>("v1", "segment-chunk.bin", FathomSerdes.segmentChunk(), segmentChunk(), true),
+                new Golden<>("v1", "durable-frame.bin", FathomSerdes.durableFrame(), durableFrame(), true),
+                new Golden<>("v1", "segment-info.bin", FathomSerdes.segmentInfo(), segmentInfo(), true),
+                new Golden<>("v1", "dead-letter.bin", FathomSerdes.deadLetter(), deadLetter(), false),
+                // v2: reason codes PROFILE_NOT_ALLOWED and UNKNOWN (the enum default) added.
+                new Golden<>("v2", "dead-letter.bin", FathomSerdes.deadLetter(), deadLetterV2(), true));
     }
 
     /** Writes the golden files that are missing under {@code dir}; returns the ones written. */
@@ -45,8 +56,9 @@ final class GoldenRecords {
             Files.createDirectories(dir);
             List<Path> written = new java.util.ArrayList<>();
             for (Golden<?> golden : all()) {
-                Path file = dir.resolve(golden.fileName());
+                Path file = dir.resolve(golden.path());
                 if (!Files.exists(file)) {
+                    Files.createDirectories(file.getParent());
                     Files.write(file, encode(golden));
                     written.add(file);
                 }
@@ -121,6 +133,14 @@ final class GoldenRecords {
                 .setIndexCrc32c(-0x21524111)
                 .setCommittedAtMs(1_767_225_601_234L)
                 .build();
+    }
+
+    /** A v2 letter: the same as {@link #deadLetter()} with the reason code v1 did not have. */
+    static DeadLetter deadLetterV2() {
+        return DeadLetter.newBuilder(deadLetter()).setReasonCode(DeadLetterReason.PROFILE_NOT_ALLOWED)
+                .setReason("Segment 00000000000000000050-00000000000000000060-1767225600000 of namespace"
+                        + " golden.db-1_v1 names storage profile 'default' whose allowed.namespaces [tenant-*] do not"
+                        + " match it").build();
     }
 
     static DeadLetter deadLetter() {

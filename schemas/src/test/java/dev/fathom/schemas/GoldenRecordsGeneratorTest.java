@@ -20,7 +20,7 @@ class GoldenRecordsGeneratorTest {
         List<Path> written = GoldenRecords.writeMissing(GoldenRecords.SOURCE_DIR);
         written.forEach(path -> System.out.println("Wrote golden file " + path.toAbsolutePath()));
         for (GoldenRecords.Golden<?> golden : GoldenRecords.all()) {
-            assertTrue(Files.exists(GoldenRecords.SOURCE_DIR.resolve(golden.fileName())));
+            assertTrue(Files.exists(GoldenRecords.SOURCE_DIR.resolve(golden.path())));
         }
     }
 }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real single-node Kafka broker for a test class: {@code @RegisterExtension static final KafkaBroker KAFKA =
  * KafkaBroker.singleNode();}. {@link #singleNode()} uses Testcontainers (apache/kafka) when a Docker engine answers,
  * else a KRaft broker inside the test JVM; {@link #forkedProcess()} always forks the broker so a test can
- * {@link #kill()} (SIGKILL) and {@link #restart()} it. System property {@code kafka.fixture} overrides the choice:
+ * {@link #kill()} (SIGKILL) and {@link #restart()} it; {@link #withScramUser} adds a SASL_PLAINTEXT (SCRAM-SHA-512)
+ * listener (and {@link #withScramUserOverTls} a SASL_SSL one too) for the code under test while
+ * {@link #bootstrapServers()} stays PLAINTEXT for the test's tools.
+ * System property {@code kafka.fixture} overrides the choice:
  * {@code local} (in-process), {@code process} (forked) or {@code container}. Also usable by hand via
  * {@link #start()} / {@link #close()}. Thread-safe (lifecycle methods are synchronized).
  */
@@ -35,12 +38,19 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         /** {@link LocalKafka} in the test JVM. */
         IN_PROCESS,
         /** {@link LocalKafka} as a forked JVM (kill -9 capable). */
-        PROCESS
+        PROCESS,
+        /** One in-process node with PLAINTEXT and SASL_PLAINTEXT (SCRAM-SHA-512) listeners. */
+        SCRAM
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final boolean forked;
+    private final String scramUser;
+    private final String scramPassword;
+    private final boolean tls;
+    private ScramKafkaNode scram;
+    private TestCertificates certificates;
     private Mode mode;
     private LocalKafka local;
     private Path dataDir;
@@ -48,18 +58,62 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
     private String bootstrapServers;
     private Admin admin;
 
-    private KafkaBroker(boolean forked) {
+    private KafkaBroker(boolean forked, String scramUser, String scramPassword, boolean tls) {
         this.forked = forked;
+        this.scramUser = scramUser;
+        this.scramPassword = scramPassword;
+        this.tls = tls;
+    }
+
+    /**
+     * A broker in this JVM that also accepts SCRAM-SHA-512 user {@code user} with {@code password} on a
+     * SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}); {@link #bootstrapServers()}, {@link #admin()} and
+     * {@link #readAll} use its PLAINTEXT listener.
+     */
+    public static KafkaBroker withScramUser(String user, String password) {
+        return new KafkaBroker(false, user, password, false);
+    }
+
+    /**
+     * {@link #withScramUser} plus a SASL_SSL listener ({@link #saslSslBootstrapServers()}) whose self-signed
+     * {@code localhost} certificate is in {@link #certificates()}'s trust store.
+     */
+    public static KafkaBroker withScramUserOverTls(String user, String password) {
+        return new KafkaBroker(false, user, password, true);
+    }
+
+    /** The SASL_SSL (SCRAM over TLS) address of a {@link #withScramUserOverTls} broker. */
+    public synchronized String saslSslBootstrapServers() {
+        certificates();
+        return scram.saslSslBootstrap();
+    }
+
+    /** The key and trust stores of a {@link #withScramUserOverTls} broker. */
+    public synchronized TestCertificates certificates() {
+        bootstrapServers();
+        if (certificates == null) {
+            throw new IllegalStateException("This broker has no TLS listener; create it with withScramUserOverTls()");
+        }
+        return certificates;
+    }
+
+    /** The SASL_PLAINTEXT (SCRAM-SHA-512) address of a {@link #withScramUser} broker. */
+    public synchronized String saslBootstrapServers() {
+        bootstrapServers();
+        if (scram == null) {
+            throw new IllegalStateException("This broker has no SASL listener; create it with withScramUser()");
+        }
+        return scram.saslBootstrap();
     }
 
     /** A broker in Docker when available, else in this JVM. */
     public static KafkaBroker singleNode() {
-        return new KafkaBroker(false);
+        return new KafkaBroker(false, null, null, false);
     }
 
     /** A broker in a forked JVM, always: it supports {@link #kill()} and {@link #restart()}. */
     public static KafkaBroker forkedProcess() {
-        return new KafkaBroker(true);
+        return new KafkaBroker(true, null, null, false);
     }
 
     @Override
@@ -94,6 +148,11 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         if (mode == Mode.CONTAINER) {
             container = KafkaContainerBroker.start();
             bootstrapServers = container.bootstrapServers();
+        } else if (mode == Mode.SCRAM) {
+            dataDir = TempDirectory.create("fathom-kafka-scram-");
+            certificates = tls ? TestCertificates.create(dataDir) : null;
+            scram = ScramKafkaNode.start(dataDir, scramUser, scramPassword, certificates);
+            bootstrapServers = scram.plaintextBootstrap();
         } else {
             dataDir = TempDirectory.create("fathom-kafka-");
             LocalKafka.Builder b = LocalKafka.builder().nodes(1).dataDir(dataDir);
@@ -108,6 +167,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
 
     private String chooseMode() {
         String forced = System.getProperty("kafka.fixture", "");
+        if (scramUser != null) {
+            mode = Mode.SCRAM;
+            return "withScramUser() always runs an in-process node with a SCRAM listener";
+        }
         if (forked) {
             mode = Mode.PROCESS;
             return "forkedProcess() always forks a local KRaft broker";
@@ -224,6 +287,12 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         if (container != null) {
             container.close();
             container = null;
+        }
+        if (scram != null) {
+            scram.close();
+            scram = null;
+            certificates = null;
+            TempDirectory.deleteQuietly(dataDir);
         }
         bootstrapServers = null;
     }

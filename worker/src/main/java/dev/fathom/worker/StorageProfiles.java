@@ -25,14 +25,22 @@ final class StorageProfiles implements AutoCloseable {
 
     private final Map<String, SegmentUploader> uploaders;
     private final List<S3Client> clients;
+    private final Map<String, NamespaceAllowList> allowed;
 
-    private StorageProfiles(Map<String, SegmentUploader> uploaders, List<S3Client> clients) {
+    private StorageProfiles(Map<String, SegmentUploader> uploaders, List<S3Client> clients,
+                            Map<String, NamespaceAllowList> allowed) {
         this.uploaders = uploaders;
         this.clients = clients;
+        this.allowed = allowed;
     }
 
-    /** Builds one client per profile. */
+    /** Builds one client per profile; every namespace may use every profile. */
     static StorageProfiles create(List<StorageProfile> profiles) {
+        return create(profiles, Map.of());
+    }
+
+    /** Builds one client per profile; a profile missing from {@code allowed} admits every namespace. */
+    static StorageProfiles create(List<StorageProfile> profiles, Map<String, NamespaceAllowList> allowed) {
         Map<String, SegmentUploader> uploaders = new LinkedHashMap<>();
         List<S3Client> clients = new ArrayList<>();
         for (StorageProfile profile : profiles) {
@@ -45,12 +53,19 @@ final class StorageProfiles implements AutoCloseable {
                     profile.usesDefaultCredentials() ? "default provider chain" : "static");
         }
         // Declaration order is kept: readiness checks and logs list profiles as the operator wrote them.
-        return new StorageProfiles(Collections.unmodifiableMap(uploaders), List.copyOf(clients));
+        allowed.values().stream().filter(list -> !list.allowsAll()).forEach(list -> log.info(
+                "Storage profile {} accepts only namespaces matching {}", list.profile(), list.globs()));
+        return new StorageProfiles(Collections.unmodifiableMap(uploaders), List.copyOf(clients), Map.copyOf(allowed));
     }
 
     /** Returns the uploader of profile {@code name}, or empty when this worker has no such profile. */
     Optional<SegmentUploader> uploader(String name) {
         return Optional.ofNullable(uploaders.get(name));
+    }
+
+    /** Returns the allow-list of profile {@code name}, when it restricts namespaces. */
+    Optional<NamespaceAllowList> restriction(String name) {
+        return Optional.ofNullable(allowed.get(name)).filter(list -> !list.allowsAll());
     }
 
     /** Returns the configured profile names. */

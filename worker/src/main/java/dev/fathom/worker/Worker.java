@@ -51,7 +51,7 @@ public final class Worker implements AutoCloseable {
             Topics topics = config.topics();
             new TopicProvisioner(admin, topics, config.topicSettings()).ensureTopics();
             TopicLayout layout = TopicLayout.describe(admin, topics);
-            profiles = StorageProfiles.create(config.storageProfiles());
+            profiles = StorageProfiles.create(config.storageProfiles(), config.allowedNamespaces());
             metrics = new WorkerMetrics(profiles.names());
             buckets = BucketProbe.create(profiles, Clock.systemUTC());
             meta = new MetaService(config);
@@ -62,8 +62,9 @@ public final class Worker implements AutoCloseable {
                     metrics);
             Worker worker = new Worker(config.workerId(), meta, loop, List.of(buckets, profiles, metrics, admin));
             worker.loopThread.start();
-            log.info("Worker {} started in group {}: {} partitions of {}, storage profiles {}", config.workerId(),
-                    config.groupId(), layout.segmentsPartitions(), topics.segments(), profiles.names());
+            log.info("Worker {} started in group {}: {} partitions of {}, storage profiles {}, Kafka security {}",
+                    config.workerId(), config.groupId(), layout.segmentsPartitions(), topics.segments(),
+                    profiles.names(), config.kafkaSecurity());
             return worker;
         } catch (RuntimeException e) {
             closeAll(meta, buckets, profiles, metrics, admin);

@@ -1,5 +1,6 @@
 package dev.fathom.worker;
 
+import dev.fathom.producer.KafkaSecurity;
 import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.TopicSettings;
 import dev.fathom.schemas.Topics;
@@ -7,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,9 @@ import org.apache.kafka.common.config.ConfigException;
  * <p>Storage profiles are dynamic keys: {@code storage.profiles=default,archive} declares the names, then
  * {@code storage.profile.<name>.*} (see {@link StorageProfile}) configures each. Kafka client settings pass through by
  * prefix ({@code kafka.producer.}, {@code kafka.consumer.}, {@code kafka.admin.}, {@code kafka.streams.}); the worker
- * enforces the few its guarantees depend on. docs/config-worker.md is generated from {@link #documentedConfigDef()}.
+ * enforces the few its guarantees depend on. The connection security keys ({@code kafka.security.protocol},
+ * {@code kafka.sasl.*}, {@code kafka.ssl.*}, see {@link KafkaSecurity}) come first in every client's settings, so
+ * each of those maps carries them. docs/config-worker.md is generated from {@link #documentedConfigDef()}.
  */
 public final class WorkerConfig extends AbstractConfig {
 
@@ -68,6 +72,8 @@ public final class WorkerConfig extends AbstractConfig {
      */
     public WorkerConfig(Map<?, ?> props) {
         super(withProfiles(props), props, false);
+        KafkaSecurity.validate(this);
+        allowedNamespaces();
     }
 
     /** Returns the static keys (without the per-profile ones), for documentation. */
@@ -79,6 +85,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static ConfigDef documentedConfigDef() {
         ConfigDef def = configDef();
         StorageProfile.define(def, "<name>");
+        NamespaceAllowList.define(def, "<name>");
         return def;
     }
 
@@ -132,6 +139,18 @@ public final class WorkerConfig extends AbstractConfig {
         return getList(STORAGE_PROFILES_CONFIG).stream().map(name -> StorageProfile.read(this::get, name)).toList();
     }
 
+    /** Returns, per storage profile name, the namespaces allowed to use it ({@code allowed.namespaces}). */
+    public Map<String, NamespaceAllowList> allowedNamespaces() {
+        Map<String, NamespaceAllowList> allowed = new LinkedHashMap<>();
+        getList(STORAGE_PROFILES_CONFIG).forEach(name -> allowed.put(name, NamespaceAllowList.read(this::get, name)));
+        return allowed;
+    }
+
+    /** Returns a description of the Kafka connection security for start-up logs, without secrets. */
+    public String kafkaSecurity() {
+        return KafkaSecurity.describe(this);
+    }
+
     public int maxInFlightJobs() {
         return getInt(MAX_IN_FLIGHT_JOBS_CONFIG);
     }
@@ -162,26 +181,39 @@ public final class WorkerConfig extends AbstractConfig {
         return path == null || path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
     }
 
+    /** Returns the security settings, then the {@code kafka.producer.*} ones (prefix removed, they win). */
     public Map<String, Object> producerOverrides() {
-        return originalsWithPrefix(PRODUCER_PREFIX);
+        return withSecurity(PRODUCER_PREFIX);
     }
 
+    /** Returns the security settings, then the {@code kafka.consumer.*} ones (prefix removed, they win). */
     public Map<String, Object> consumerOverrides() {
-        return originalsWithPrefix(CONSUMER_PREFIX);
+        return withSecurity(CONSUMER_PREFIX);
     }
 
+    /** Returns the security settings, then the {@code kafka.admin.*} ones (prefix removed, they win). */
     public Map<String, Object> adminOverrides() {
-        return originalsWithPrefix(ADMIN_PREFIX);
+        return withSecurity(ADMIN_PREFIX);
     }
 
+    /** Returns the security settings, then the {@code kafka.streams.*} ones (prefix removed, they win). */
     public Map<String, Object> streamsOverrides() {
-        return originalsWithPrefix(STREAMS_PREFIX);
+        return withSecurity(STREAMS_PREFIX);
+    }
+
+    private Map<String, Object> withSecurity(String prefix) {
+        Map<String, Object> settings = new LinkedHashMap<>(KafkaSecurity.clientSettings(this));
+        settings.putAll(originalsWithPrefix(prefix));
+        return settings;
     }
 
     private static ConfigDef withProfiles(Map<?, ?> props) {
         ConfigDef def = new ConfigDef(BASE);
         StorageProfile.declaredNames(props.get(STORAGE_PROFILES_CONFIG), List.of(StorageProfile.DEFAULT_NAME))
-                .forEach(name -> StorageProfile.define(def, name));
+                .forEach(name -> {
+                    StorageProfile.define(def, name);
+                    NamespaceAllowList.define(def, name);
+                });
         return def;
     }
 
@@ -199,14 +231,17 @@ public final class WorkerConfig extends AbstractConfig {
         WorkerConfigKeys.defineKafka(def);
         WorkerConfigKeys.defineHttp(def);
         WorkerConfigKeys.defineJobs(def);
+        KafkaSecurity.define(def);
         def.define(STORAGE_PROFILES_CONFIG, Type.LIST, StorageProfile.DEFAULT_NAME, Importance.HIGH,
                 "Names of the storage profiles this worker can write to, comma separated. Each name needs"
                         + " storage.profile.<name>.bucket (and optionally prefix, endpoint, region, path.style,"
-                        + " access.key, secret.key). A segment naming another profile is dead-lettered.");
+                        + " access.key, secret.key, allowed.namespaces). A segment naming another profile is"
+                        + " dead-lettered.");
         def.define(FAULT_BLOCK_BEFORE_COMMIT_CONFIG, Type.STRING, null, Importance.LOW,
                 "FAULT INJECTION FOR TESTS ONLY. When set to a file path, the worker creates that file after the"
-                        + " first job's upload finished and before its commit transaction, then blocks forever, so a"
-                        + " test can kill -9 the process at exactly that moment. Never set it in production.");
+                        + " first job's upload finished and before its commit transaction, then blocks until the file"
+                        + " is deleted, so a test can kill -9 the process at exactly that moment or release it as a"
+                        + " zombie. Never set it in production.");
         return def;
     }
 }

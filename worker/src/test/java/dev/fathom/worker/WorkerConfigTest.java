@@ -87,10 +87,11 @@ class WorkerConfigTest {
 
         WorkerConfig config = new WorkerConfig(props);
 
-        assertEquals(Map.of("session.timeout.ms", "6000"), config.consumerOverrides());
-        assertEquals(Map.of("linger.ms", "5"), config.producerOverrides());
-        assertEquals(Map.of("commit.interval.ms", "100"), config.streamsOverrides());
-        assertEquals(Map.of("request.timeout.ms", "2000"), config.adminOverrides());
+        assertEquals("6000", config.consumerOverrides().get("session.timeout.ms"));
+        assertEquals("5", config.producerOverrides().get("linger.ms"));
+        assertEquals("100", config.streamsOverrides().get("commit.interval.ms"));
+        assertEquals("2000", config.adminOverrides().get("request.timeout.ms"));
+        assertFalse(config.producerOverrides().containsKey("session.timeout.ms"), "no key leaks across clients");
         assertEquals(Path.of("/tmp/fathom-w1"), config.stateDir());
     }
 

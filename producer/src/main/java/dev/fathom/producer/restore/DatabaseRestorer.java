@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import dev.fathom.producer.storage.ObjectCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,6 +41,7 @@ public final class DatabaseRestorer {
 
     private final S3Client s3;
     private final String bucket;
+    private final ObjectCodec codec;
     private final int parallelism;
     private final Clock clock;
 
@@ -55,6 +57,7 @@ public final class DatabaseRestorer {
     public DatabaseRestorer(Clock clock) {
         this.s3 = null;
         this.bucket = null;
+        this.codec = ObjectCodec.plaintext();
         this.parallelism = DEFAULT_PARALLELISM;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -69,11 +72,20 @@ public final class DatabaseRestorer {
 
     /** As {@link #DatabaseRestorer(S3Client, String, int)}, timed with {@code clock}. */
     public DatabaseRestorer(S3Client s3, String bucket, int parallelism, Clock clock) {
+        this(s3, bucket, ObjectCodec.plaintext(), parallelism, clock);
+    }
+
+    /**
+     * Creates a restorer reading {@code bucket} through {@code s3}, decoding objects with {@code codec} (the storage
+     * profile's: decrypting when it encrypts), with up to {@code parallelism} object fetches in flight.
+     */
+    public DatabaseRestorer(S3Client s3, String bucket, ObjectCodec codec, int parallelism, Clock clock) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("Restore parallelism must be >= 1, got " + parallelism);
         }
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.codec = Objects.requireNonNull(codec, "codec");
         this.parallelism = parallelism;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -137,11 +149,11 @@ public final class DatabaseRestorer {
                              Consumer<RestoreProgress> progress) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, threads(namespace));
         try {
-            RestorePlan plan = new RestorePlanner(s3, bucket, pool, parallelism).plan(namespace, chain);
+            RestorePlan plan = new RestorePlanner(s3, bucket, codec, pool, parallelism).plan(namespace, chain);
             ProgressCounter counter = new ProgressCounter(progress, plan.segments().size(), plan.dataBytes());
             counter.start();
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                new PageCopier(s3, bucket, plan, out, counter).copyAll(pool);
+                new PageCopier(s3, bucket, codec, plan, out, counter).copyAll(pool);
                 // The temp file starts empty and exactly pages 1..size_after are written: its size is already exact.
                 out.force(true);
             }

@@ -7,6 +7,7 @@ import dev.fathom.schemas.Namespace;
 import dev.fathom.schemas.format.CompactedSegment;
 import dev.fathom.schemas.format.PageIndex;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,8 @@ public final class FathomReader implements AutoCloseable {
                                  Consumer<RestoreProgress> progress) {
         ProfileReads reads = reads(profile);
         List<StoredSegment> catalog = reads.catalog().segments(namespace);
-        return new DatabaseRestorer(reads.s3(), reads.profile().bucket(), settings.restoreParallelism())
+        return new DatabaseRestorer(reads.s3(), reads.profile().bucket(), reads.profile().codec(),
+                settings.restoreParallelism(), Clock.systemUTC())
                 .restore(namespace, catalog, options, target, progress);
     }
 
@@ -101,14 +103,16 @@ public final class FathomReader implements AutoCloseable {
 
     /** Returns the verified page index of {@code segment} of {@code namespace} (cached). */
     public PageIndex fetchSegmentIndex(String namespace, StoredSegment segment, String profile) {
-        Namespace.of(namespace);
-        return reads(profile).reader().fetchIndex(segment);
+        ProfileReads reads = reads(profile);
+        return reads.reader().fetchIndex(NamespaceScopedCatalog.requireOwned(reads.profile().prefix(), namespace,
+                segment));
     }
 
     /** Returns the whole verified compacted segment {@code segment} of {@code namespace}. */
     public CompactedSegment fetchSegmentData(String namespace, StoredSegment segment, String profile) {
-        Namespace.of(namespace);
-        return reads(profile).reader().fetchData(segment);
+        ProfileReads reads = reads(profile);
+        return reads.reader().fetchData(NamespaceScopedCatalog.requireOwned(reads.profile().prefix(), namespace,
+                segment));
     }
 
     /**
@@ -146,11 +150,13 @@ public final class FathomReader implements AutoCloseable {
     private ProfileReads open(StorageProfile profile) {
         S3Client s3 = S3Clients.create(profile);
         SegmentCatalog bucket = new BucketSegmentCatalog(s3, profile.bucket(), profile.prefix());
-        SegmentCatalog catalog = settings.metaUrls().isEmpty() ? bucket : new FallbackSegmentCatalog(
+        SegmentCatalog answers = settings.metaUrls().isEmpty() ? bucket : new FallbackSegmentCatalog(
                 new MetaApiSegmentCatalog(settings.metaUrls(), profile.name(), profile.prefix(),
                         settings.metaRequestTimeout()), bucket);
+        // Whatever a catalog answers, reads stay under <prefix>/<namespace>/segments/.
+        SegmentCatalog catalog = new NamespaceScopedCatalog(answers, profile.prefix());
         return new ProfileReads(profile, s3, catalog, new KnownSegments(catalog), new SegmentReader(s3,
-                profile.bucket(), settings.pageCacheMaxPages()));
+                profile.bucket(), profile.codec(), settings.pageCacheMaxPages()));
     }
 
     /** Closes the S3 clients opened so far. Idempotent. */

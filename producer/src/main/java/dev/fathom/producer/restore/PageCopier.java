@@ -1,5 +1,6 @@
 package dev.fathom.producer.restore;
 
+import dev.fathom.producer.storage.ObjectCodec;
 import dev.fathom.schemas.format.CorruptSegmentException;
 import dev.fathom.schemas.format.SegmentStreamReader;
 import java.io.BufferedInputStream;
@@ -34,15 +35,18 @@ final class PageCopier {
 
     private final S3Client s3;
     private final String bucket;
+    private final ObjectCodec codec;
     private final RestorePlan plan;
     private final FileChannel out;
     private final ProgressCounter progress;
     private final Set<ResponseInputStream<GetObjectResponse>> open = ConcurrentHashMap.newKeySet();
     private volatile boolean aborted;
 
-    PageCopier(S3Client s3, String bucket, RestorePlan plan, FileChannel out, ProgressCounter progress) {
+    PageCopier(S3Client s3, String bucket, ObjectCodec codec, RestorePlan plan, FileChannel out,
+               ProgressCounter progress) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.codec = codec;
         this.plan = plan;
         this.out = out;
         this.progress = progress;
@@ -101,7 +105,9 @@ final class PageCopier {
         boolean complete = false;
         try {
             if (!aborted) { // abort() may have run before this stream was registered
-                copy(segment, SegmentStreamReader.open(new BufferedInputStream(stream, STREAM_BUFFER_BYTES), where));
+                // Decrypting (when the profile encrypts) verifies each block's tag before its bytes are parsed.
+                copy(segment, SegmentStreamReader.open(codec.decoding(segment.stored().dataKey(),
+                        new BufferedInputStream(stream, STREAM_BUFFER_BYTES), where), where));
                 complete = true;
             }
         } catch (CorruptSegmentException e) {

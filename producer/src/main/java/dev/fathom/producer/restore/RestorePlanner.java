@@ -1,5 +1,6 @@
 package dev.fathom.producer.restore;
 
+import dev.fathom.producer.storage.ObjectCodec;
 import dev.fathom.schemas.format.CorruptSegmentException;
 import dev.fathom.schemas.format.PageIndex;
 import dev.fathom.schemas.format.PageLocation;
@@ -29,12 +30,14 @@ final class RestorePlanner {
 
     private final S3Client s3;
     private final String bucket;
+    private final ObjectCodec codec;
     private final ExecutorService pool;
     private final int window;
 
-    RestorePlanner(S3Client s3, String bucket, ExecutorService pool, int window) {
+    RestorePlanner(S3Client s3, String bucket, ObjectCodec codec, ExecutorService pool, int window) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.codec = codec;
         this.pool = pool;
         this.window = window;
     }
@@ -137,7 +140,7 @@ final class RestorePlanner {
         }
         PageIndex index;
         try {
-            index = PageIndex.read(ByteBuffer.wrap(bytes), where);
+            index = PageIndex.read(ByteBuffer.wrap(codec.decode(stored.indexKey(), bytes, where)), where);
         } catch (CorruptSegmentException e) {
             throw new RestoreException("Corrupt page index " + where + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.fathom.producer.restore;
 
+import dev.fathom.producer.storage.ObjectCodec;
 import dev.fathom.schemas.format.CompactedSegment;
 import dev.fathom.schemas.format.CorruptSegmentException;
 import dev.fathom.schemas.format.PageIndex;
@@ -17,13 +18,16 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Fetches and verifies the objects of stored segments in one bucket: a page index, a whole compacted segment, or one
  * page through a ranged GET checked against the CRC32C its index records. Page indexes and pages are kept in a bounded
  * LRU cache ({@code page.cache.max.pages}); they never go stale because an object key depends only on the data.
- * Every failure is a {@link RestoreException} naming {@code s3://bucket/key}. Thread-safe; the S3 client belongs to the
+ * Objects are decoded by the profile's {@link ObjectCodec} (decrypted and authenticated when it encrypts; a ranged GET
+ * then covers the encrypted blocks holding the page). Every failure is a {@link RestoreException} naming
+ * {@code s3://bucket/key}. Thread-safe; the S3 client belongs to the
  * caller, who closes it.
  */
 public final class SegmentReader {
 
     private final S3Client s3;
     private final String bucket;
+    private final ObjectCodec codec;
     private final PageCache cache;
 
     private record IndexEntry(String indexKey) {
@@ -34,11 +38,17 @@ public final class SegmentReader {
 
     /** Creates a reader of {@code bucket} caching at most {@code cacheMaxPages} pages' worth (0 = no cache). */
     public SegmentReader(S3Client s3, String bucket, int cacheMaxPages) {
+        this(s3, bucket, ObjectCodec.plaintext(), cacheMaxPages);
+    }
+
+    /** As {@link #SegmentReader(S3Client, String, int)}, decoding objects with {@code codec}. */
+    public SegmentReader(S3Client s3, String bucket, ObjectCodec codec, int cacheMaxPages) {
         if (cacheMaxPages < 0) {
             throw new IllegalArgumentException("The page cache size must be >= 0 pages, got " + cacheMaxPages);
         }
         this.s3 = s3;
         this.bucket = bucket;
+        this.codec = codec;
         this.cache = new PageCache(cacheMaxPages);
     }
 
@@ -53,9 +63,10 @@ public final class SegmentReader {
         if (cached.isPresent()) {
             return cached.get();
         }
-        byte[] bytes = get(segment.indexKey(), null);
+        byte[] bytes;
         PageIndex index;
         try {
+            bytes = codec.decode(segment.indexKey(), get(segment.indexKey(), null), where(segment.indexKey()));
             index = PageIndex.read(ByteBuffer.wrap(bytes), where(segment.indexKey()));
         } catch (CorruptSegmentException e) {
             throw new RestoreException("Corrupt page index " + where(segment.indexKey()) + ": " + e.getMessage(), e);
@@ -71,8 +82,8 @@ public final class SegmentReader {
      * @throws RestoreException when the object is missing, unreadable, corrupt or holds another segment
      */
     public CompactedSegment fetchData(StoredSegment segment) {
-        byte[] bytes = get(segment.dataKey(), null);
         try {
+            byte[] bytes = codec.decode(segment.dataKey(), get(segment.dataKey(), null), where(segment.dataKey()));
             CompactedSegment data = CompactedSegment.read(ByteBuffer.wrap(bytes), where(segment.dataKey()));
             requireId(data.id(), segment, segment.dataKey());
             return data;
@@ -88,7 +99,8 @@ public final class SegmentReader {
      * @throws RestoreException when an object is missing, unreadable or corrupt, naming it
      */
     public Optional<byte[]> readPage(StoredSegment segment, int pageNo) {
-        Optional<PageLocation> location = fetchIndex(segment).locate(pageNo);
+        PageIndex index = fetchIndex(segment);
+        Optional<PageLocation> location = index.locate(pageNo);
         if (location.isEmpty()) {
             return Optional.empty();
         }
@@ -97,15 +109,23 @@ public final class SegmentReader {
         if (cached.isPresent()) {
             return Optional.of(cached.get().clone());
         }
-        byte[] page = fetchPage(segment, location.get());
+        byte[] page = fetchPage(segment, location.get(), index.dataSize());
         cache.put(key, page, 1);
         return Optional.of(page.clone());
     }
 
-    private byte[] fetchPage(StoredSegment segment, PageLocation location) {
+    private byte[] fetchPage(StoredSegment segment, PageLocation location, long dataSize) {
         long last = location.offset() + location.length() - 1;
-        String range = "bytes=" + location.offset() + "-" + last;
-        byte[] page = get(segment.dataKey(), range);
+        ObjectCodec.StoredRange stored = codec.storedRange(location.offset(), location.length(), dataSize);
+        String range = stored.header();
+        byte[] page;
+        try {
+            page = codec.decodeRange(segment.dataKey(), get(segment.dataKey(), range), location.offset(),
+                    location.length(), dataSize, where(segment.dataKey()));
+        } catch (CorruptSegmentException e) {
+            throw new RestoreException("Page " + location.pageNo() + " of " + where(segment.dataKey())
+                    + " cannot be read: " + e.getMessage(), e);
+        }
         if (page.length != location.length()) {
             throw new RestoreException("Ranged GET " + range + " of " + where(segment.dataKey()) + " returned "
                     + page.length + " bytes, expected page " + location.pageNo() + "'s " + location.length());

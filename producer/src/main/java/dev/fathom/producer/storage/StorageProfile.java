@@ -26,9 +26,12 @@ import org.apache.kafka.common.config.types.Password;
  * @param pathStyle whether to use path-style addressing (most S3-compatible stores need it)
  * @param accessKey access key id, or "" for the SDK's default credentials provider chain
  * @param secretKey secret key (masked when printed), or null with an empty access key
+ * @param sse server-side encryption requested on every PUT
+ * @param encryptionKey client-side encryption key of the objects (docs/FORMATS.md section 10), or null for none
  */
 public record StorageProfile(String name, String bucket, String prefix, URI endpoint, String region,
-                             boolean pathStyle, String accessKey, Password secretKey) {
+                             boolean pathStyle, String accessKey, Password secretKey, ServerSideEncryption sse,
+                             EnvelopeKey encryptionKey) {
 
     /** Name of the profile a worker has when {@code storage.profiles} is not set. */
     public static final String DEFAULT_NAME = "default";
@@ -37,6 +40,33 @@ public record StorageProfile(String name, String bucket, String prefix, URI endp
     public static final String PROFILES_CONFIG = "storage.profiles";
 
     private static final String KEY_PREFIX = "storage.profile.";
+
+    public StorageProfile {
+        sse = sse == null ? ServerSideEncryption.NONE : sse;
+    }
+
+    /** A profile without server-side or client-side encryption. */
+    public StorageProfile(String name, String bucket, String prefix, URI endpoint, String region, boolean pathStyle,
+                          String accessKey, Password secretKey) {
+        this(name, bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, ServerSideEncryption.NONE,
+                null);
+    }
+
+    /** Returns how this profile's objects are stored: encrypted with its key, or as they are. */
+    public ObjectCodec codec() {
+        return ObjectCodec.of(this);
+    }
+
+    /** Returns a copy of this profile with client-side encryption under {@code key} (null = none). */
+    public StorageProfile withEncryptionKey(EnvelopeKey key) {
+        return new StorageProfile(name, bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, sse, key);
+    }
+
+    /** Returns a copy of this profile requesting {@code serverSide} on every PUT. */
+    public StorageProfile withServerSideEncryption(ServerSideEncryption serverSide) {
+        return new StorageProfile(name, bucket, prefix, endpoint, region, pathStyle, accessKey, secretKey, serverSide,
+                encryptionKey);
+    }
 
     /** Returns whether the SDK default credentials provider chain is used (no static keys configured). */
     public boolean usesDefaultCredentials() {
@@ -91,7 +121,22 @@ public record StorageProfile(String name, String bucket, String prefix, URI endp
                 .define(key(name, "access.key"), Type.STRING, "", Importance.MEDIUM,
                         "Access key id" + about + " Empty = the SDK's default credentials provider chain.")
                 .define(key(name, "secret.key"), Type.PASSWORD, null, Importance.MEDIUM,
-                        "Secret access key" + about + " Required with access.key.");
+                        "Secret access key" + about + " Required with access.key.")
+                .define(key(name, "sse"), Type.STRING, "none", ConfigDef.ValidString.in("none", "aes256", "aws:kms"),
+                        Importance.MEDIUM, "Server-side encryption requested on every PUT (data and index objects)"
+                                + about + " none = no header (the bucket's default applies), aes256 = SSE-S3,"
+                                + " aws:kms = SSE-KMS. Reads need no setting.")
+                .define(key(name, "sse.kms.key.id"), Type.STRING, "", Importance.LOW,
+                        "KMS key id or ARN for sse=aws:kms" + about + " Empty = the bucket's default KMS key.")
+                .define(key(name, "encryption.key"), Type.PASSWORD, null, Importance.MEDIUM,
+                        "Client-side encryption key" + about + " Base64 of 32 random bytes (openssl rand -base64"
+                                + " 32). When set, .seg and .idx objects are sealed with AES-256-GCM before upload"
+                                + " and every reader of the profile needs the same key and key id"
+                                + " (docs/FORMATS.md section 10). Empty = objects are stored unencrypted.")
+                .define(key(name, "encryption.key.id"), Type.STRING, "default", Importance.LOW,
+                        "Id of the client-side encryption key" + about + " 1 to 32 characters of [A-Za-z0-9._-],"
+                                + " written into every encrypted object; a reader refuses an object written under"
+                                + " another id or key, naming both.");
     }
 
     /**
@@ -108,10 +153,25 @@ public record StorageProfile(String name, String bucket, String prefix, URI endp
                     "required when " + key(name, "access.key") + " is set");
         }
         String endpoint = (String) values.apply(key(name, "endpoint"));
+        ServerSideEncryption sse = ServerSideEncryption.of((String) values.apply(key(name, "sse")),
+                (String) values.apply(key(name, "sse.kms.key.id")), key(name, "sse"), key(name, "sse.kms.key.id"));
         return new StorageProfile(name, (String) values.apply(key(name, "bucket")),
                 (String) values.apply(key(name, "prefix")), endpoint(name, endpoint),
                 (String) values.apply(key(name, "region")),
-                (Boolean) values.apply(key(name, "path.style")), accessKey, secret);
+                (Boolean) values.apply(key(name, "path.style")), accessKey, secret, sse,
+                encryptionKey(name, (Password) values.apply(key(name, "encryption.key")),
+                        (String) values.apply(key(name, "encryption.key.id"))));
+    }
+
+    private static EnvelopeKey encryptionKey(String name, Password key, String id) {
+        if (key == null || key.value().isBlank()) {
+            return null;
+        }
+        try {
+            return EnvelopeKey.parse(id, key.value(), key(name, "encryption.key"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static URI endpoint(String name, String raw) {

@@ -64,7 +64,8 @@ public final class MetaRebuilder implements AutoCloseable {
         this.admin = admin;
         this.layout = layout;
         this.producer = producer;
-        this.reader = new StoredSegmentReader(source.s3(), source.bucket(), source.profile());
+        this.reader = new StoredSegmentReader(source.s3(), source.bucket(), source.profile(),
+                source.codec());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.fathom.worker.rebuild;
 
+import dev.fathom.producer.storage.ObjectCodec;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -10,6 +11,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * @param bucket  bucket holding the segments
  * @param prefix  key prefix of the profile, without leading or trailing '/' ("" for none)
  * @param profile storage profile name written into the records
+ * @param codec   how the profile stores objects (decrypts them when the profile encrypts)
  */
-public record RebuildSource(S3Client s3, String bucket, String prefix, String profile) {
+public record RebuildSource(S3Client s3, String bucket, String prefix, String profile, ObjectCodec codec) {
+
+    /** A source whose objects are stored unencrypted. */
+    public RebuildSource(S3Client s3, String bucket, String prefix, String profile) {
+        this(s3, bucket, prefix, profile, ObjectCodec.plaintext());
+    }
 }

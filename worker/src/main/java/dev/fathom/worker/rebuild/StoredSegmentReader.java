@@ -1,6 +1,7 @@
 package dev.fathom.worker.rebuild;
 
 import dev.fathom.producer.restore.StoredSegment;
+import dev.fathom.producer.storage.ObjectCodec;
 import dev.fathom.schemas.format.CorruptSegmentException;
 import dev.fathom.schemas.format.PageIndex;
 import dev.fathom.worker.DurableSegment;
@@ -13,19 +14,26 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
  * Learns from a stored segment's objects what a worker knew when it committed the segment: the whole {@code .idx}
  * (verified, it carries the frame range, page size, size_after and page count) and the two ends of the {@code .seg}
  * (ranged GETs: header and trailer, checked against the index, from which the object's CRC32C follows). Never reads
- * the pages. Thread-safe when the client is; the caller owns the client.
+ * the pages. Objects go through the profile's {@link ObjectCodec}: when it encrypts, the ends are read from the
+ * encrypted blocks holding them and every size and CRC is the plaintext's, as the worker records them. Thread-safe
+ * when the client is; the caller owns the client.
  */
 final class StoredSegmentReader {
 
     private final S3Client s3;
     private final String bucket;
     private final String profile;
+    private final ObjectCodec codec;
 
-    /** @param profile storage profile name recorded in the records (the bucket's profile in the workers' config) */
-    StoredSegmentReader(S3Client s3, String bucket, String profile) {
+    /**
+     * @param profile storage profile name recorded in the records (the bucket's profile in the workers' config)
+     * @param codec   how that profile stores objects
+     */
+    StoredSegmentReader(S3Client s3, String bucket, String profile, ObjectCodec codec) {
         this.s3 = s3;
         this.bucket = bucket;
         this.profile = profile;
+        this.codec = codec;
     }
 
     /**
@@ -35,18 +43,18 @@ final class StoredSegmentReader {
      * @throws software.amazon.awssdk.core.exception.SdkException when S3 refuses (a missing object included)
      */
     DurableSegment read(String namespace, StoredSegment segment) {
-        byte[] indexBytes = get(segment.indexKey(), null);
         String indexWhere = where(segment.indexKey());
+        byte[] indexBytes = codec.decode(segment.indexKey(), get(segment.indexKey(), null), indexWhere);
         PageIndex index = PageIndex.read(ByteBuffer.wrap(indexBytes), indexWhere);
         if (!index.id().equals(segment.id())) {
             throw new CorruptSegmentException(indexWhere, 0, "the index describes segment " + index.id()
                     + " but its key names segment " + segment.id());
         }
-        long size = segment.dataSize();
+        long size = codec.plaintextSize(segment.dataSize());
         byte[] header = size < DataObjectEnds.HEADER_SIZE + DataObjectEnds.TRAILER_SIZE ? new byte[0]
-                : get(segment.dataKey(), "bytes=0-" + (DataObjectEnds.HEADER_SIZE - 1));
+                : range(segment.dataKey(), 0, DataObjectEnds.HEADER_SIZE, size);
         byte[] trailer = header.length == 0 ? new byte[0]
-                : get(segment.dataKey(), "bytes=" + (size - DataObjectEnds.TRAILER_SIZE) + "-" + (size - 1));
+                : range(segment.dataKey(), size - DataObjectEnds.TRAILER_SIZE, DataObjectEnds.TRAILER_SIZE, size);
         int dataCrc = new DataObjectEnds(header, trailer, size).verifiedCrc32c(index, indexBytes,
                 where(segment.dataKey()));
         UploadedSegment uploaded = new UploadedSegment(profile, bucket, segment.dataKey(), segment.indexKey(), size,
@@ -57,6 +65,12 @@ final class StoredSegmentReader {
 
     String where(String key) {
         return "s3://" + bucket + "/" + key;
+    }
+
+    /** Plaintext bytes [offset, offset + length) of an object of {@code size} plaintext bytes. */
+    private byte[] range(String key, long offset, int length, long size) {
+        ObjectCodec.StoredRange stored = codec.storedRange(offset, length, size);
+        return codec.decodeRange(key, get(key, stored.header()), offset, length, size, where(key));
     }
 
     private byte[] get(String key, String range) {
