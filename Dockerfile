@@ -13,6 +13,9 @@ COPY testkit/pom.xml testkit/
 COPY producer/pom.xml producer/
 COPY worker/pom.xml worker/
 COPY cli/pom.xml cli/
+# Listed in the root pom, so Maven needs their poms; -pl cli -am does not build them, so their sources stay out.
+COPY bench/pom.xml bench/
+COPY faults/pom.xml faults/
 COPY schemas/src schemas/src
 COPY devstack/src devstack/src
 COPY testkit/src testkit/src

@@ -167,7 +167,6 @@ class ComposeFileTest {
         List<String> problems = check.problems("""
                 FROM maven:3.9-eclipse-temurin-17 AS build
                 WORKDIR /src
-                COPY pom.xml ./
                 COPY no-such-module/src no-such-module/src
                 RUN mvn -B -q -DskipTests package
                 FROM eclipse-temurin:17-jre
@@ -184,7 +183,6 @@ class ComposeFileTest {
         List<String> problems = new DockerfileCheck(root).problems("""
                 FROM maven:3.9-eclipse-temurin-17 AS build
                 WORKDIR /src
-                COPY pom.xml ./
                 FROM eclipse-temurin:latest
                 COPY --from=build /src/cli/target/fathom.jar /opt/fathom/fathom.jar
                 ENTRYPOINT ["java", "-jar", "/app/fathom.jar"]
@@ -201,5 +199,25 @@ class ComposeFileTest {
                 .matcher(Files.readString(root.resolve("cli/pom.xml")));
         assertTrue(finalName.find(), "cli/pom.xml sets <finalName>");
         return "cli/target/" + finalName.group(1) + ".jar";
+    }
+    @Test
+    void aModuleOfTheRootPomWhosePomIsNotCopiedIsReported() {
+        List<String> problems = new DockerfileCheck(root).problems("""
+                FROM maven:3.9-eclipse-temurin-17 AS build
+                WORKDIR /src
+                COPY pom.xml ./
+                COPY schemas/pom.xml schemas/
+                COPY devstack/pom.xml devstack/
+                COPY testkit/pom.xml testkit/
+                COPY producer/pom.xml producer/
+                COPY worker/pom.xml worker/
+                COPY cli/pom.xml cli/
+                COPY bench/pom.xml bench/
+                FROM eclipse-temurin:17-jre
+                COPY --from=build /src/cli/target/fathom.jar /opt/fathom/fathom.jar
+                ENTRYPOINT ["java", "-jar", "/opt/fathom/fathom.jar"]
+                """, "cli/target/fathom.jar");
+        assertEquals(List.of("the root pom lists module faults but the build stage does not COPY faults/pom.xml;"
+                + " Maven stops on a missing child module even when -pl does not build it"), problems);
     }
 }

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * Checks a multi-stage Dockerfile without a Docker engine: every {@code COPY} from the build context names a file or
  * directory of the context, every {@code FROM} image has an explicit tag, and the final stage copies the jar the Maven
- * build produces out of the build stage and runs exactly that copy. Returns problems as sentences naming the line;
+ * build produces out of the build stage and runs exactly that copy. When the build stage copies the root
+ * {@code pom.xml}, it must also copy the pom of every module the root pom lists: Maven refuses a reactor with a
+ * missing child module even when {@code -pl} does not build it. Returns problems as sentences naming the line;
  * empty = fine. Handles the subset of the Dockerfile syntax this repository uses (no heredocs, no ONBUILD).
  * Immutable; thread-safe.
  */
@@ -20,6 +22,7 @@ final class DockerfileCheck {
     private static final Pattern WORKDIR = Pattern.compile("(?i)^WORKDIR\\s+(\\S+)$");
     private static final Pattern COPY = Pattern.compile("(?i)^COPY\\s+(.+)$");
     private static final Pattern ENTRYPOINT_EXEC = Pattern.compile("(?i)^ENTRYPOINT\\s+(\\[.*])$");
+    private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
 
     private final Path context;
 
@@ -41,6 +44,7 @@ final class DockerfileCheck {
         String finalStage = null;
         String runtimeJar = null;
         String entrypoint = null;
+        List<String> buildSources = new ArrayList<>();
         int stages = 0;
         for (String line : instructions) {
             Matcher from = FROM.matcher(line);
@@ -72,6 +76,9 @@ final class DockerfileCheck {
                 List<String> sources = paths.subList(0, paths.size() - 1);
                 if (fromStage == null) {
                     sources.forEach(source -> checkContextPath(source, line, problems));
+                    if (stages == 1) {
+                        buildSources.addAll(sources);
+                    }
                 } else if (stages > 1 && fromStage.equals(buildStage)
                         && sources.contains(join(buildWorkdir, builtJar))) {
                     runtimeJar = paths.get(paths.size() - 1);
@@ -87,6 +94,7 @@ final class DockerfileCheck {
                     + " FROM");
             return problems;
         }
+        checkModulePoms(buildSources, problems);
         if (runtimeJar == null) {
             problems.add("the final stage" + (finalStage == null ? "" : " " + finalStage) + " does not copy "
                     + join(buildWorkdir, builtJar) + " (the jar the Maven build produces) from stage " + buildStage);
@@ -94,6 +102,29 @@ final class DockerfileCheck {
             problems.add("the final stage's ENTRYPOINT does not run java -jar " + runtimeJar + ": " + entrypoint);
         }
         return problems;
+    }
+
+    private void checkModulePoms(List<String> buildSources, List<String> problems) {
+        Path rootPom = context.resolve("pom.xml");
+        if (!buildSources.contains("pom.xml") || !Files.exists(rootPom)) {
+            return;
+        }
+        String pom;
+        try {
+            pom = Files.readString(rootPom);
+        } catch (java.io.IOException e) {
+            problems.add("could not read " + rootPom + ": " + e);
+            return;
+        }
+        Matcher module = MODULE.matcher(pom);
+        while (module.find()) {
+            String name = module.group(1);
+            if (!buildSources.contains(name + "/pom.xml") && !buildSources.contains(name)
+                    && !buildSources.contains(name + "/")) {
+                problems.add("the root pom lists module " + name + " but the build stage does not COPY " + name
+                        + "/pom.xml; Maven stops on a missing child module even when -pl does not build it");
+            }
+        }
     }
 
     private void checkContextPath(String source, String line, List<String> problems) {
