@@ -1,5 +1,6 @@
 package dev.fathom.cli;
 
+import dev.fathom.producer.FathomStorageConfig;
 import dev.fathom.producer.agent.Agent;
 import dev.fathom.producer.agent.AgentConfig;
 import java.io.PrintWriter;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
         description = {"Ship live SQLite databases: a base snapshot, then every committed WAL frame, as segments"
                 + " through Kafka to object storage. Each database's namespace is its file name without the"
                 + " extension.",
-            "All keys: docs/config-agent.md (agent) and docs/config-producer.md (storage)."})
+            "All keys: docs/config-agent.md (agent) and docs/config-producer.md (storage). Precedence: flags and"
+                    + " --set > FATHOM_* environment variables (key a.b.c is FATHOM_A_B_C) > --config file >"
+                    + " defaults."})
 final class AgentCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -50,12 +53,22 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--node-id", paramLabel = "ID", description = "This node's identity (node.id).")
     private String nodeId;
 
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Serve /metrics, /health and /ready on PORT"
+            + " (http.port; 0 = any free port; default -1 = off).")
+    private Integer httpPort;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
             description = "Set any key; repeatable, e.g. --set segment.max.age.ms=500 --set outbox.dir=/var/fathom.")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
     @Spec
     private CommandSpec spec;
+
+    /** The agent's keys as environment variables see them (ConfigSources): agent and storage keys, prefixes. */
+    static final ConfigKeys KEYS = ConfigKeys.of("agent", List.of(AgentConfig.configDef(),
+            FathomStorageConfig.configDef()), List.of(FathomStorageConfig.PRODUCER_PREFIX,
+            FathomStorageConfig.CONSUMER_PREFIX, FathomStorageConfig.ADMIN_PREFIX, ConfigKeys.SASL_PREFIX,
+            ConfigKeys.SSL_PREFIX));
 
     @Override
     public Integer call() throws InterruptedException {
@@ -65,6 +78,8 @@ final class AgentCommand implements Callable<Integer> {
                 + config.storageConfig().bootstrapServers() + "...");
         out.flush();
         Agent agent = Agent.start(config);
+        agent.httpAddress().ifPresent(http -> out.println("Operator endpoints: " + http + "/metrics, " + http
+                + "/health, " + http + "/ready"));
         CountDownLatch stopped = new CountDownLatch(1);
         ShutdownHook.register("fathom-agent-stop", () -> {
             out.println("Stopping agent: sealing what was read and waiting until it is durable...");
@@ -82,9 +97,17 @@ final class AgentCommand implements Callable<Integer> {
         return FathomCli.EXIT_OK;
     }
 
-    /** Merges file, flags and --set (in that order) and validates the result. */
+    /** Merges flags and --set > FATHOM_* environment > file (see ConfigSources) and validates the result. */
     AgentConfig config() {
-        Map<String, String> props = configFile == null ? new LinkedHashMap<>() : PropertiesFile.read(configFile);
+        Map<String, String> flags = new LinkedHashMap<>();
+        putIfSet(flags, AgentConfig.WATCH_DIR_CONFIG, watchDir);
+        putIfSet(flags, AgentConfig.STATE_DIR_CONFIG, stateDir);
+        putIfSet(flags, "bootstrap.servers", bootstrapServers);
+        putIfSet(flags, "node.id", nodeId);
+        putIfSet(flags, AgentConfig.HTTP_PORT_CONFIG, httpPort);
+        flags.putAll(overrides);
+        ResolvedConfig resolved = new ConfigSources(KEYS, FathomCli.environment(spec)).resolve(configFile, flags);
+        Map<String, String> props = resolved.properties();
         if (!databases.isEmpty()) {
             List<String> all = new ArrayList<>();
             String listed = props.getOrDefault(AgentConfig.DATABASES_CONFIG, "").trim();
@@ -94,16 +117,11 @@ final class AgentCommand implements Callable<Integer> {
             databases.forEach(db -> all.add(db.toString()));
             props.put(AgentConfig.DATABASES_CONFIG, String.join(",", all));
         }
-        putIfSet(props, AgentConfig.WATCH_DIR_CONFIG, watchDir);
-        putIfSet(props, AgentConfig.STATE_DIR_CONFIG, stateDir);
-        putIfSet(props, "bootstrap.servers", bootstrapServers);
-        putIfSet(props, "node.id", nodeId);
-        props.putAll(overrides);
         try {
             return new AgentConfig(props);
         } catch (ConfigException e) {
             throw new UsageException("Invalid agent configuration" + (configFile == null ? "" : " in " + configFile)
-                    + ": " + e.getMessage(), e);
+                    + ": " + e.getMessage() + resolved.tracing(e.getMessage()), e);
         }
     }
 

@@ -8,8 +8,10 @@ import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Bottomless WAL storage for SQLite/libSQL on Kafka and S3.",
         subcommands = {DevCommand.class, WorkerCommand.class, AgentCommand.class, RestoreCommand.class,
                 SegmentsCommand.class, VerifyCommand.class, StatusCommand.class, RebuildMetaCommand.class,
-                CommandLine.HelpCommand.class})
+                DlqCommand.class, StackCommand.class, CommandLine.HelpCommand.class})
 public final class FathomCli implements Runnable {
 
     /** The command did what was asked. */
@@ -35,19 +37,57 @@ public final class FathomCli implements Runnable {
     @Spec
     private CommandSpec spec;
 
+    // Read before any command is built (LogSettings scans the arguments); declared here for parsing and --help.
+    @Option(names = LogSettings.FORMAT_OPTION, paramLabel = "text|json", scope = ScopeType.INHERIT,
+            description = "Log format on stderr: text, or json (one object per line with the MDC); default: env"
+                    + " FATHOM_LOG_FORMAT, else text. Level: env FATHOM_LOG_LEVEL (default INFO).")
+    private String logFormat;
+
+    /** The process environment, or the one a test injects: where FATHOM_* configuration variables are read. */
+    private final Map<String, String> environment;
+
+    private FathomCli(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs {@code fathom args} writing to {@code out} and {@code err} and returns the exit code; never exits. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        return execute(out, err, System.getenv(), args);
+    }
+
+    /** {@link #execute(PrintWriter, PrintWriter, String...)} with {@code environment} instead of the process's. */
+    static int execute(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
+        try {
+            LogSettings.resolve(args, environment).apply();
+        } catch (UsageException e) {
+            err.println("fathom: " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        return commandLine(out, err, environment).execute(args);
+    }
+
+    /**
+     * Returns the environment the command line was built with (FATHOM_* configuration variables); the process's
+     * when the command runs outside a {@code fathom} command line (a test parsing one command).
+     */
+    static Map<String, String> environment(CommandSpec anyCommand) {
+        return anyCommand.root().userObject() instanceof FathomCli fathom ? fathom.environment : System.getenv();
     }
 
     /** Builds the command tree with the exit-code footer on every command and Fathom's error reporting. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new FathomCli());
+        return commandLine(out, err, System.getenv());
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        CommandLine cli = new CommandLine(new FathomCli(environment));
         cli.setOut(out).setErr(err)
+                .setDefaultValueProvider(new EnvironmentDefaults(environment))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(FathomCli::onBadUsage)
                 .setExecutionExceptionHandler(FathomCli::onFailure);
@@ -69,8 +109,9 @@ public final class FathomCli implements Runnable {
         codes.put(Integer.toString(EXIT_USAGE), "bad usage or configuration (unknown option, invalid value, missing or"
                 + " invalid config file)");
         // The JVM itself sets these after a clean shutdown triggered by a signal.
-        codes.put("130", "a long-running command (dev, worker) was stopped cleanly with Ctrl-C (SIGINT)");
-        codes.put("143", "a long-running command (dev, worker) was stopped cleanly with SIGTERM");
+        codes.put("130", "a long-running command (dev, worker, agent, stack) was stopped cleanly with Ctrl-C"
+                + " (SIGINT)");
+        codes.put("143", "a long-running command (dev, worker, agent, stack) was stopped cleanly with SIGTERM");
         return Collections.unmodifiableMap(codes);
     }
 

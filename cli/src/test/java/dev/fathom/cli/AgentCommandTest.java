@@ -24,12 +24,16 @@ class AgentCommandTest {
                 + "state.dir=/var/lib/agent\ndatabases=/data/a.db\nsegment.max.age.ms=5000\n");
         AgentCommand command = new AgentCommand();
         new CommandLine(command).parseArgs("--config", file.toString(), "--database", "/data/b.db", "--node-id", "n2",
-                "--set", "segment.max.age.ms=250");
+                "--set", "segment.max.age.ms=250", "--http-port", "9095");
 
         AgentConfig config = command.config();
         assertEquals(List.of(Path.of("/data/a.db"), Path.of("/data/b.db")), config.databases());
         assertEquals("n2", config.storageConfig().nodeId(), "a flag wins over the file");
         assertEquals(250, config.sealPolicy().maxAge().toMillis(), "--set wins over the file");
+        assertEquals(9095, config.httpPort().orElseThrow(), "--http-port");
+        AgentCommand plain = new AgentCommand();
+        new CommandLine(plain).parseArgs("--config", file.toString());
+        assertTrue(plain.config().httpPort().isEmpty(), "no HTTP port unless asked");
     }
 
     @Test

@@ -206,6 +206,16 @@ public final class FathomStorage implements AutoCloseable {
         return parts.intake().outboxBytes();
     }
 
+    /** Returns the number of segments in the outbox (stored, not yet durable), 0 without {@code outbox.dir}. */
+    public int outboxEntries() {
+        return parts.intake().outboxEntries();
+    }
+
+    /** Returns the state of publishing to Kafka: committed and failed transactions, and whether the last failed. */
+    public PublishStatus publishStatus() {
+        return parts.publisher().status();
+    }
+
     // The read path (storage.profiles, meta.urls): see FathomReader, which also works without Kafka.
 
     /** Restores a namespace into {@code target}; see {@link FathomReader#restore}. */

@@ -1,5 +1,6 @@
 package dev.fathom.producer;
 
+import dev.fathom.schemas.format.EncodedSegment;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.schemas.format.SegmentId;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * A stored segment on its way to durability: what to publish plus the callback that reports its outcome. The frames
  * are held in memory, or (with an outbox) read back from the segment's outbox entry when the publisher needs them,
- * so that queued and published segments do not hold their pages in memory. Thread-safe: the callback is claimed at
+ * in their wire encoding exactly as stored (no decode and re-encode), so that queued and published segments do not
+ * hold their pages in memory. Thread-safe: the callback is claimed at
  * most once, whichever thread (publisher, watcher, shutdown) gets there first, so every callback runs exactly once.
  */
 final class PendingSegment {
@@ -17,22 +19,22 @@ final class PendingSegment {
     private final String profile;
     private final SegmentId id;
     private final long bytes;
-    private final Supplier<SealedSegment> frames;
+    private final Supplier<EncodedSegment> frames;
     private final DurabilityCallback callback;
     private final AtomicBoolean claimed = new AtomicBoolean();
 
     /** A segment held in memory. */
     PendingSegment(String namespace, String profile, SealedSegment segment, DurabilityCallback callback) {
-        this(namespace, profile, segment.id(), segment.frameBytes(), () -> segment, callback);
+        this(namespace, profile, segment.id(), segment.frameBytes(), () -> EncodedSegment.of(segment), callback);
     }
 
     /**
      * A segment whose frames are loaded on demand.
      *
      * @param bytes the encoded frame bytes ({@link SealedSegment#frameBytes()})
-     * @param frames loads the segment; may throw (e.g. a corrupt outbox entry), which stops publishing
+     * @param frames loads the encoded segment; may throw (e.g. a corrupt outbox entry), which stops publishing
      */
-    PendingSegment(String namespace, String profile, SegmentId id, long bytes, Supplier<SealedSegment> frames,
+    PendingSegment(String namespace, String profile, SegmentId id, long bytes, Supplier<EncodedSegment> frames,
             DurabilityCallback callback) {
         this.namespace = namespace;
         this.profile = profile;
@@ -50,8 +52,8 @@ final class PendingSegment {
         return profile;
     }
 
-    /** Returns the segment, loading its frames when they are not held in memory. */
-    SealedSegment segment() {
+    /** Returns the segment's frame records, loading them when they are not held in memory. */
+    EncodedSegment encoded() {
         return frames.get();
     }
 

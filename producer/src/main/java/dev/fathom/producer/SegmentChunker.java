@@ -1,8 +1,10 @@
 package dev.fathom.producer;
 
 import dev.fathom.schemas.SegmentChunk;
+import dev.fathom.schemas.format.EncodedSegment;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.schemas.format.SegmentFrames;
+import dev.fathom.schemas.format.SegmentId;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,28 +35,38 @@ final class SegmentChunker {
 
     /** Returns the segment's chunks in order; chunk i covers payload bytes after chunks 0..i-1. */
     List<SegmentChunk> chunk(String namespace, String profile, SealedSegment segment) {
-        byte[] payload = SegmentFrames.encode(segment.frames());
+        return chunk(namespace, profile, EncodedSegment.of(segment));
+    }
+
+    /**
+     * Returns the chunks of a segment already in its wire encoding (e.g. read back from an outbox entry) in order.
+     * The chunks' {@code frames} are views of {@code segment}'s payload: nothing is decoded or copied.
+     */
+    List<SegmentChunk> chunk(String namespace, String profile, EncodedSegment segment) {
+        ByteBuffer payload = segment.frames();
+        int payloadBytes = payload.remaining();
         int recordSize = SegmentFrames.recordSize(segment.pageSize());
         int bytesPerChunk = (maxChunkBytes / recordSize) * recordSize;
-        int chunkCount = (payload.length + bytesPerChunk - 1) / bytesPerChunk;
-        int segmentCrc = crc32c(payload, 0, payload.length);
+        int chunkCount = (payloadBytes + bytesPerChunk - 1) / bytesPerChunk;
+        int segmentCrc = crc32c(payload, 0, payloadBytes);
+        SegmentId id = segment.id();
         List<SegmentChunk> chunks = new ArrayList<>(chunkCount);
         for (int index = 0; index < chunkCount; index++) {
             int offset = index * bytesPerChunk;
-            int length = Math.min(bytesPerChunk, payload.length - offset);
+            int length = Math.min(bytesPerChunk, payloadBytes - offset);
             chunks.add(SegmentChunk.newBuilder()
                     .setNamespace(namespace)
                     .setProfile(profile)
-                    .setSegmentId(segment.id().format())
-                    .setStartFrameNo(segment.startFrameNo())
-                    .setEndFrameNo(segment.endFrameNo())
-                    .setSealedAtMs(segment.sealedAtMs())
+                    .setSegmentId(id.format())
+                    .setStartFrameNo(id.startFrameNo())
+                    .setEndFrameNo(id.endFrameNo())
+                    .setSealedAtMs(id.sealedAtMs())
                     .setPageSize(segment.pageSize())
                     .setSizeAfter(segment.sizeAfter())
                     .setChunkIndex(index)
                     .setChunkCount(chunkCount)
                     // A view, not a copy: the payload of a large segment is already tens of MiB.
-                    .setFrames(ByteBuffer.wrap(payload, offset, length).slice())
+                    .setFrames(payload.duplicate().position(offset).limit(offset + length).slice())
                     .setFramesCrc32c(crc32c(payload, offset, length))
                     .setSegmentCrc32c(segmentCrc)
                     .setProducerId(producerId)
@@ -63,9 +75,9 @@ final class SegmentChunker {
         return chunks;
     }
 
-    private static int crc32c(byte[] bytes, int offset, int length) {
+    private static int crc32c(ByteBuffer bytes, int offset, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(bytes, offset, length);
+        crc.update(bytes.duplicate().position(offset).limit(offset + length));
         return (int) crc.getValue();
     }
 }

@@ -101,7 +101,7 @@ final class SegmentIntake implements AutoCloseable {
 
     private PendingSegment pending(OutboxEntry entry, DurabilityCallback onDurable) {
         return new PendingSegment(entry.namespace(), entry.profile(), entry.id(), entry.frameBytes(),
-                () -> outbox.read(entry), (durableFrameNo, failure) -> {
+                () -> outbox.readEncoded(entry), (durableFrameNo, failure) -> {
                     if (failure == null) {
                         outbox.delete(entry); // durable now: the workers have it in object storage
                     }
@@ -138,6 +138,11 @@ final class SegmentIntake implements AutoCloseable {
     /** Returns max(durable frame no, newest end frame stored through this intake or found in its outbox). */
     long lastStoredFrameNo(String namespace, long durableFrameNo) {
         return Math.max(durableFrameNo, newestStored.getOrDefault(namespace, 0L));
+    }
+
+    /** Returns the number of outbox entries (segments stored, not yet durable), 0 without an outbox. */
+    int outboxEntries() {
+        return outbox == null ? 0 : outbox.size();
     }
 
     /** Returns the total size of the outbox entries in bytes, 0 without an outbox. */

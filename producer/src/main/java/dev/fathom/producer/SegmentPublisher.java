@@ -1,8 +1,10 @@
 package dev.fathom.producer;
 
 import dev.fathom.schemas.SegmentChunk;
+import dev.fathom.schemas.format.CorruptSegmentException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,8 @@ final class SegmentPublisher implements Runnable {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicLong failedTransactions = new AtomicLong();
+    private final AtomicLong committedTransactions = new AtomicLong();
+    private volatile boolean lastAttemptFailed;
     private volatile List<PendingSegment> inFlight = List.of();
 
     /** Where and how much to publish per transaction, and how long to wait between attempts. */
@@ -84,7 +88,7 @@ final class SegmentPublisher implements Runnable {
     }
 
     private void publish(List<PendingSegment> batch) throws InterruptedException {
-        List<ProducerRecord<String, SegmentChunk>> records = toRecords(batch);
+        Iterable<ProducerRecord<String, SegmentChunk>> records = () -> records(batch);
         for (int attempt = 1; ; attempt++) {
             if (isStopped()) {
                 failUnpublished(batch);
@@ -92,6 +96,8 @@ final class SegmentPublisher implements Runnable {
             }
             try {
                 sender.sendInTransaction(records);
+                committedTransactions.incrementAndGet();
+                lastAttemptFailed = false;
                 if (attempt > 1) {
                     log.info("Published segments {} after {} attempts", describe(batch), attempt);
                 }
@@ -102,12 +108,13 @@ final class SegmentPublisher implements Runnable {
                     failUnpublished(batch);
                     return;
                 }
-                if (PublishFailures.isFatal(e)) {
+                if (PublishFailures.isFatal(e) || isUnreadableEntry(e)) {
+                    abortBeforeStop(e);
                     stopOnFatal(e, batch);
                     return;
                 }
                 try {
-                    retryLater(batch, records.size(), attempt, e);
+                    retryLater(batch, attempt, e);
                 } catch (RuntimeException abortFailure) {
                     stopOnFatal(abortFailure, batch);
                     return;
@@ -116,25 +123,44 @@ final class SegmentPublisher implements Runnable {
         }
     }
 
-    private void retryLater(List<PendingSegment> batch, int records, int attempt, RuntimeException failure)
+    private void retryLater(List<PendingSegment> batch, int attempt, RuntimeException failure)
             throws InterruptedException {
         failedTransactions.incrementAndGet();
+        lastAttemptFailed = true;
         Duration delay = settings.backoff().delayAfter(attempt);
-        log.warn("Publishing segments {} ({} records) in one transaction failed on attempt {}; aborting it and"
-                + " retrying the same segments in {} ms", describe(batch), records, attempt, delay.toMillis(),
-                failure);
+        log.warn("Publishing segments {} ({} frame bytes) in one transaction failed on attempt {}; aborting it and"
+                + " retrying the same segments in {} ms", describe(batch),
+                batch.stream().mapToLong(PendingSegment::bytes).sum(), attempt, delay.toMillis(), failure);
         sender.abort();
         stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private List<ProducerRecord<String, SegmentChunk>> toRecords(List<PendingSegment> batch) {
-        List<ProducerRecord<String, SegmentChunk>> records = new ArrayList<>();
-        for (PendingSegment pending : batch) {
-            for (SegmentChunk chunk : chunker.chunk(pending.namespace(), pending.profile(), pending.segment())) {
-                records.add(new ProducerRecord<>(settings.topic(), pending.namespace(), chunk));
-            }
+    /**
+     * The batch's chunk records, built one segment at a time as the sender takes them (and again for a retry), so a
+     * transaction holds the frames of one segment at a time beyond what the Kafka producer buffers
+     * ({@code buffer.memory}), however many segments it commits.
+     */
+    private Iterator<ProducerRecord<String, SegmentChunk>> records(List<PendingSegment> batch) {
+        return batch.stream().flatMap(pending -> chunker.chunk(pending.namespace(), pending.profile(),
+                pending.encoded()).stream().map(chunk -> new ProducerRecord<>(settings.topic(), pending.namespace(),
+                chunk))).iterator();
+    }
+
+    /** True when a segment could not be read back from its outbox entry: retrying cannot repair the file. */
+    private static boolean isUnreadableEntry(Throwable failure) {
+        return failure instanceof CorruptSegmentException || failure instanceof UncheckedIOException;
+    }
+
+    /** Aborts the open transaction (its records so far must not commit) before publishing stops. */
+    private void abortBeforeStop(RuntimeException failure) {
+        if (!isUnreadableEntry(failure)) {
+            return; // fatal Kafka errors: the producer is unusable, and stopping closes it
         }
-        return records;
+        try {
+            sender.abort();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private void failUnpublished(List<PendingSegment> batch) {
@@ -148,11 +174,19 @@ final class SegmentPublisher implements Runnable {
         List<PendingSegment> queued = queue.closeAndRemoveQueued(
                 "FathomStorage stopped publishing after a fatal error: " + failure, failure);
         log.error("Stopping publishing to {} after a fatal error; failing {} in-flight and {} queued segments {}."
-                + " Hint: a fenced producer means another process runs with the same node.id; authorization errors"
-                + " need ACLs for the transactional id and topic", settings.topic(), batch.size(), queued.size(),
-                describe(batch), failure);
+                + " Hint: {}", settings.topic(), batch.size(), queued.size(), describe(batch), hint(failure), failure);
         batch.forEach(pending -> tracker.fail(pending, failure));
         queued.forEach(pending -> tracker.fail(pending, failure));
+    }
+
+    /** What an operator should check, by the kind of failure: an unreadable outbox entry is not a Kafka problem. */
+    static String hint(Throwable failure) {
+        if (isUnreadableEntry(failure)) {
+            return "a stored segment could not be read back from its outbox entry; the error names the file and"
+                    + " what is wrong with it";
+        }
+        return "a fenced producer means another process runs with the same node.id; authorization errors need ACLs"
+                + " for the transactional id and topic";
     }
 
     /** Asks the loop to stop soon: an in-flight or retried batch is failed, not retried. Any thread. */
@@ -177,6 +211,12 @@ final class SegmentPublisher implements Runnable {
     /** Returns how many transactions failed and were retried since start. */
     long failedTransactions() {
         return failedTransactions.get();
+    }
+
+    /** Returns the loop's counts and whether its last transaction failed. Any thread. */
+    PublishStatus status() {
+        return new PublishStatus(committedTransactions.get(), failedTransactions.get(), lastAttemptFailed,
+                isStopped() || finished.getCount() == 0);
     }
 
     private static String describe(List<PendingSegment> batch) {

@@ -49,15 +49,15 @@ final class TransactionalSender implements AutoCloseable {
 
     /**
      * Sends the records in one transaction and commits it: all become visible to read_committed consumers
-     * together, or none does.
+     * together, or none does. The records are taken from {@code records} one at a time, so they may be built lazily.
      *
      * @throws KafkaException (or another RuntimeException) when the transaction failed; call {@link #abort} next
      */
-    void sendInTransaction(List<ProducerRecord<String, SegmentChunk>> records) {
+    void sendInTransaction(Iterable<ProducerRecord<String, SegmentChunk>> records) {
         init();
         Producer<String, SegmentChunk> current = producer;
         current.beginTransaction();
-        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (ProducerRecord<String, SegmentChunk> record : records) {
             acks.add(current.send(record));
         }

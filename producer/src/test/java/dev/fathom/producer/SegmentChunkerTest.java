@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fathom.schemas.AvroSerde;
 import dev.fathom.schemas.FathomSerdes;
 import dev.fathom.schemas.SegmentChunk;
+import dev.fathom.schemas.format.EncodedSegment;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.schemas.format.SegmentFrames;
 import dev.fathom.testkit.TestSegments;
@@ -118,6 +119,28 @@ class SegmentChunkerTest {
             assertArrayEquals(bytes(chunk.getFrames()), bytes(decoded.getFrames()));
         }
         assertEquals(segment.frames(), decode(chunks, 4096));
+    }
+
+    @Test
+    void shouldChunkStoredFrameBytesInPlaceExactlyAsTheDecodedSegment() {
+        SealedSegment segment = TestSegments.random(5, 70, 4096, 40, 1_700_000_000_999L, new Random(8));
+        byte[] frames = SegmentFrames.encode(segment.frames());
+        byte[] file = new byte[37 + frames.length + 4]; // as in an outbox entry: a header before, a CRC after
+        System.arraycopy(frames, 0, file, 37, frames.length);
+        EncodedSegment stored = EncodedSegment.verify(4096, segment.sealedAtMs(),
+                ByteBuffer.wrap(file, 37, frames.length));
+        SegmentChunker chunker = new SegmentChunker(100_000, "n");
+        AvroSerde<SegmentChunk> serde = FathomSerdes.segmentChunk();
+
+        List<SegmentChunk> fromStored = chunker.chunk("db1", "default", stored);
+        List<SegmentChunk> fromSegment = chunker.chunk("db1", "default", segment);
+
+        assertEquals(segment.id(), stored.id());
+        assertEquals(fromSegment.size(), fromStored.size());
+        for (int i = 0; i < fromSegment.size(); i++) {
+            assertArrayEquals(serde.serializer().serialize("t", fromSegment.get(i)),
+                    serde.serializer().serialize("t", fromStored.get(i)), "chunk " + i);
+        }
     }
 
     static List<dev.fathom.schemas.format.Frame> decode(List<SegmentChunk> chunks, int pageSize) {

@@ -10,8 +10,11 @@ import org.slf4j.LoggerFactory;
  * Decides what happens to the segment at the head of each namespace's queue, against the namespace's committed
  * durable frame number: acknowledge a replay without work, start a {@link SegmentJob} for the next segment, or refuse
  * it with a dead letter (blocked namespace, invalid content, unknown profile, wrong partition, gap, overlap), after
- * which the namespace is blocked in this worker. Refusals and acknowledgements finish the record offsets at once;
- * they are committed with the next transaction. Not thread-safe; owned by the poll thread.
+ * which the namespace is blocked in this worker. A blocked namespace is unblocked by a valid segment that starts
+ * exactly at durable + 1 (the missing segment, published again or replayed with {@code fathom dlq replay}), so a gap
+ * is never skipped; a replay of frames already durable is acknowledged, blocked or not. Refusals and
+ * acknowledgements finish the record offsets at once; they are committed with the next transaction. Not
+ * thread-safe; owned by the poll thread.
  */
 final class SegmentDispatcher {
 
@@ -22,16 +25,14 @@ final class SegmentDispatcher {
     private final DeadLetterWriter deadLetters;
     private final JobLauncher launcher;
     private final int segmentsPartitions;
-    private final WorkerMetrics metrics;
 
     SegmentDispatcher(PipelineState state, StorageProfiles profiles, DeadLetterWriter deadLetters,
-                      JobLauncher launcher, int segmentsPartitions, WorkerMetrics metrics) {
+                      JobLauncher launcher, int segmentsPartitions) {
         this.state = state;
         this.profiles = profiles;
         this.deadLetters = deadLetters;
         this.launcher = launcher;
         this.segmentsPartitions = segmentsPartitions;
-        this.metrics = metrics;
     }
 
     /** Decides for queue heads until the job pool is full or no namespace has a segment waiting. */
@@ -52,12 +53,10 @@ final class SegmentDispatcher {
     void refuse(AssembledSegment segment, PartitionState partition, Refusal refusal) {
         SegmentSource source = segment.source();
         long durable = partition.durableFrameNo(source.namespace());
-        state.batch().add(source.partition(), deadLetters.forSegment(source, refusal, durable));
+        state.batch().addRefusal(source.partition(), deadLetters.forSegment(source, refusal, durable));
         partition.block(source);
         partition.offsets().finished(source.offsets());
         state.scheduler().finish(segment);
-        metrics.segment(WorkerMetrics.Outcome.DEAD_LETTERED);
-        metrics.failure(FailureClass.POISON);
         log.error("Dead-lettered ({}): {}. Namespace {} stops advancing in this worker until an operator acts;"
                 + " other namespaces continue", refusal.code(), refusal.reason(), source.namespace());
     }
@@ -71,10 +70,14 @@ final class SegmentDispatcher {
         } else if (Contiguity.of(durable, source.startFrameNo(), source.endFrameNo()) == Contiguity.REPLAY) {
             partition.offsets().finished(source.offsets());
             state.scheduler().finish(segment);
-            metrics.segment(WorkerMetrics.Outcome.REPLAYED);
+            state.batch().addReplay(source.partition(), source.offsets());
             log.info("Acknowledged {} without work: it ends at frame {} and the durable frame no is already {}; {}",
                     source.name(), source.endFrameNo(), durable, source.where());
         } else {
+            partition.unblock(source.namespace()).ifPresent(blocker -> log.info("Namespace {} is unblocked: {}"
+                    + " starts at frame {}, right after the durable frame no {}; it was blocked since {} ({}) was"
+                    + " refused", source.namespace(), source.name(), source.startFrameNo(), durable, blocker.name(),
+                    blocker.where()));
             SegmentUploader uploader = profiles.uploader(source.profile()).orElseThrow();
             state.scheduler().submit(segment, launcher.job(segment, partition.generation(), uploader));
         }
@@ -82,8 +85,10 @@ final class SegmentDispatcher {
 
     private Optional<Refusal> refusalOf(AssembledSegment segment, PartitionState partition, long durable) {
         SegmentSource source = segment.source();
+        Contiguity contiguity = Contiguity.of(durable, source.startFrameNo(), source.endFrameNo());
         Optional<SegmentSource> blocker = partition.blockedBy(source.namespace());
-        if (blocker.isPresent()) {
+        // Only the segment right after the durable frame (it may unblock) or a harmless replay passes a block.
+        if (blocker.isPresent() && contiguity != Contiguity.NEXT && contiguity != Contiguity.REPLAY) {
             return Optional.of(new Refusal(DeadLetterReason.BLOCKED_NAMESPACE, source.sentence("is refused because"
                     + " namespace " + source.namespace() + " is blocked since " + blocker.get().name() + " ("
                     + blocker.get().where() + ") was refused; the namespace does not advance until an operator"
@@ -96,6 +101,12 @@ final class SegmentDispatcher {
             return Optional.of(new Refusal(DeadLetterReason.UNKNOWN_PROFILE, source.sentence("names storage"
                     + " profile '" + source.profile() + "' but this worker has only " + profiles.names())));
         }
+        Optional<NamespaceAllowList> restriction = profiles.restriction(source.profile());
+        if (restriction.isPresent() && !restriction.get().allows(source.namespace())) {
+            return Optional.of(new Refusal(DeadLetterReason.PROFILE_NOT_ALLOWED, source.sentence("names storage"
+                    + " profile '" + source.profile() + "' but namespace " + source.namespace() + " matches none of"
+                    + " its " + NamespaceAllowList.key(source.profile()) + " " + restriction.get().globs())));
+        }
         int home = NamespacePartitioner.partitionFor(source.namespace(), segmentsPartitions);
         if (home != source.partition()) {
             return Optional.of(new Refusal(DeadLetterReason.INVALID_SEGMENT, source.sentence("arrived in partition "
@@ -103,7 +114,6 @@ final class SegmentDispatcher {
                     + " of " + segmentsPartitions + ": segments must be keyed by namespace with the default"
                     + " partitioner")));
         }
-        Contiguity contiguity = Contiguity.of(durable, source.startFrameNo(), source.endFrameNo());
         if (contiguity == Contiguity.GAP || contiguity == Contiguity.OVERLAP) {
             DeadLetterReason code = contiguity == Contiguity.GAP ? DeadLetterReason.GAP : DeadLetterReason.OVERLAP;
             return Optional.of(new Refusal(code, Contiguity.reason(source, durable)));

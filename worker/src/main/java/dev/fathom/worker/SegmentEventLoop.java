@@ -74,7 +74,7 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
         Backoff backoff = new Backoff(config.jobRetryBackoff(), config.jobRetryBackoffMax(),
                 new Random());
         this.dispatcher = new SegmentDispatcher(state, profiles, deadLetters,
-                new JobLauncher(backoff, completions::add, metrics), layout.segmentsPartitions(), metrics);
+                new JobLauncher(backoff, completions::add, metrics), layout.segmentsPartitions());
         this.lifecycle = new PartitionLifecycle(state, loader);
         this.durableRecords = new DurableRecords(layout, clock);
         this.fault = new CommitFault(config.faultBlockBeforeCommitMarker());
@@ -154,7 +154,6 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
                         record.partition(), record.offset(), record.key(), e.getMessage());
                 state.batch().add(record.partition(), deadLetters.forUndecodable(record.partition(), record.offset(),
                         record.key(), e.getMessage()));
-                metrics.failure(FailureClass.POISON);
                 partition.offsets().finished(List.of(record.offset()));
                 return;
             }
@@ -209,6 +208,11 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
         }
         offsets.forEach((tp, offset) -> state.partitions().get(tp.partition())
                 .ifPresent(p -> p.offsets().committed(offset.offset())));
+        // Counted only now, once per committed outcome: a failed commit rewinds and redoes the same decisions.
+        Map<Integer, Long> committed = new HashMap<>();
+        offsets.forEach((tp, offset) -> committed.put(tp.partition(), offset.offset()));
+        batch.committedOutcomes(committed).forEach(metrics::segment);
+        metrics.failures(FailureClass.POISON, batch.deadLetterCount());
         metrics.deadLettersCommitted(batch.deadLetterCount());
         for (JobResult result : batch.durable()) {
             markDurable(result);

@@ -118,6 +118,11 @@ final class WorkerMetrics implements AutoCloseable {
         failures.get(kind).increment();
     }
 
+    /** Counts {@code count} failures of class {@code kind}. */
+    void failures(FailureClass kind, int count) {
+        failures.get(kind).increment(count);
+    }
+
     /** Counts dead-letter records that were just committed. */
     void deadLettersCommitted(int count) {
         deadLetters.increment(count);

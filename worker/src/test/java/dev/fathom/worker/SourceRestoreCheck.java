@@ -13,7 +13,6 @@ import dev.fathom.testkit.SqlWorkload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -62,10 +61,11 @@ record SourceRestoreCheck(S3Client s3, String bucket, Path dir, Duration timeout
         try {
             new DatabaseRestorer().restore(s3, bucket, "", namespace, RestoreTarget.latest(), restored);
             source.checkpointedCopy(expected);
-            byte[] want = Files.readAllBytes(expected);
-            byte[] got = Files.readAllBytes(restored);
-            last[0] = "restored " + got.length + " bytes, source " + want.length;
-            return Arrays.equals(want, got);
+            // Compared as streams: databases larger than the test JVM's heap are compared too.
+            long mismatch = Files.mismatch(expected, restored);
+            last[0] = "restored " + Files.size(restored) + " bytes, source " + Files.size(expected)
+                    + (mismatch < 0 ? "" : ", first difference at byte " + mismatch);
+            return mismatch < 0;
         } catch (Exception e) {
             throw new IllegalStateException("Could not restore " + namespace + " or copy its source", e);
         }

@@ -1,9 +1,12 @@
 package dev.fathom.producer.agent;
 
 import dev.fathom.producer.FathomStorage;
+import dev.fathom.producer.PublishStatus;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The SQLite agent: finds the configured databases (now and as they appear), and ships each one through a
  * {@link DatabaseTailer} into its own {@link FathomStorage}. Thread-safe. Owns the storage and a small scheduler;
  * {@link #close} seals what was collected, waits (up to the storage's shutdown.timeout.ms) until it is durable and
- * releases every database.
+ * releases every database. With {@code http.port} set it serves {@code /metrics}, {@code /health} and {@code /ready}
+ * ({@link AgentHttpServer}); its meters ({@link AgentMetrics}) are kept either way.
  */
 public final class Agent implements AutoCloseable {
 
@@ -38,12 +44,19 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, DatabaseTailer> tailers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    /** Per namespace: whether its last poll left it shipping; written by the poll tasks, read by /ready. */
+    private final Map<String, Boolean> shipping = new ConcurrentHashMap<>();
+    private final AgentMetrics metrics;
+    private volatile Set<String> found;
+    private volatile boolean closing;
+    private AgentHttpServer http;
 
     private Agent(AgentConfig config, FathomStorage storage, Clock clock) {
         this.config = config;
         this.storage = storage;
         this.clock = clock;
-        this.settings = TailerSettings.of(config);
+        this.metrics = new AgentMetrics(this::sample);
+        this.settings = TailerSettings.of(config, metrics);
         this.finder = new DatabaseFinder(config.databases(), config.watchDir(), config.watchGlob());
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(THREADS,
@@ -56,12 +69,27 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Starts the storage (Kafka must answer), then scans for databases every watch.interval.ms and polls each one's
-     * WAL every poll.interval.ms.
+     * Starts the storage (Kafka must answer) and the HTTP port when configured, then scans for databases every
+     * watch.interval.ms and polls each one's WAL every poll.interval.ms.
+     *
+     * @throws java.io.UncheckedIOException when http.port cannot be bound (the storage is closed again)
      */
     public static Agent start(AgentConfig config, Clock clock) {
         FathomStorage storage = FathomStorage.start(config.storageConfig(), clock);
         Agent agent = new Agent(config, storage, clock);
+        if (config.httpPort().isPresent()) {
+            try {
+                agent.http = AgentHttpServer.start(config.httpListenHost(), config.httpPort().getAsInt(),
+                        new AgentHttpServer.Sources(agent.metrics::scrape, agent::readiness, agent::isAlive));
+            } catch (RuntimeException e) {
+                agent.scheduler.shutdownNow();
+                storage.forceShutdown();
+                agent.metrics.close();
+                throw e;
+            }
+            log.info("Agent of node {} serves /metrics, /health and /ready on {}:{}", config.storageConfig().nodeId(),
+                    config.httpListenHost(), agent.http.port());
+        }
         agent.scheduler.scheduleWithFixedDelay(agent::scan, 0, config.watchInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
         agent.scheduler.scheduleAtFixedRate(agent::logStatus, STATUS_INTERVAL.toMillis(),
@@ -74,6 +102,16 @@ public final class Agent implements AutoCloseable {
     /** Returns the storage the agent stores through (for its durable frame numbers). */
     public FathomStorage storage() {
         return storage;
+    }
+
+    /** Returns the base URL of the operator endpoints on the loopback interface, empty when http.port is -1. */
+    public Optional<URI> httpAddress() {
+        return Optional.ofNullable(http).map(AgentHttpServer::localAddress);
+    }
+
+    /** Returns every meter in the Prometheus text format (what {@code GET /metrics} answers). */
+    public String scrapeMetrics() {
+        return metrics.scrape();
     }
 
     /** Returns the namespaces being shipped. */
@@ -111,7 +149,8 @@ public final class Agent implements AutoCloseable {
 
     private void scan() {
         try {
-            for (Map.Entry<String, Path> db : finder.find().entrySet()) {
+            Map<String, Path> databases = finder.find();
+            for (Map.Entry<String, Path> db : databases.entrySet()) {
                 tailers.computeIfAbsent(db.getKey(), ns -> {
                     DatabaseTailer tailer = new DatabaseTailer(ns, db.getValue(), settings, storage, clock);
                     scheduler.scheduleWithFixedDelay(() -> poll(tailer), 0, config.pollInterval().toMillis(),
@@ -120,7 +159,9 @@ public final class Agent implements AutoCloseable {
                     return tailer;
                 });
             }
+            found = Set.copyOf(databases.keySet());
         } catch (RuntimeException e) {
+            metrics.error(AgentMetrics.ErrorClass.SCAN);
             log.warn("Scan for databases failed: {}", e.toString());
         }
     }
@@ -130,11 +171,13 @@ public final class Agent implements AutoCloseable {
         AtomicInteger failed = failures.computeIfAbsent(tailer.namespace(), ns -> new AtomicInteger());
         try {
             tailer.poll();
+            shipping.put(tailer.namespace(), tailer.isShipping());
             int before = failed.getAndSet(0);
             if (before > 0) {
                 log.info("Shipping namespace {} recovered after {} failed polls", tailer.namespace(), before);
             }
         } catch (Exception e) {
+            metrics.error(e);
             int count = failed.incrementAndGet();
             if (count == 1 || count % 100 == 0) {
                 log.warn("Poll of namespace {} failed ({} in a row); reopening the database: {}", tailer.namespace(),
@@ -152,9 +195,42 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** The gauges' view, taken per scrape: databases, outbox, durable lag summed and maxed over the namespaces. */
+    private AgentSample sample() {
+        long lagSum = 0;
+        long lagMax = 0;
+        for (String ns : tailers.keySet()) {
+            long lag = Math.max(0, storage.lastStoredFrameNo(ns) - storage.durableFrameNo(ns));
+            lagSum += lag;
+            lagMax = Math.max(lagMax, lag);
+        }
+        PublishStatus publish = storage.publishStatus();
+        return new AgentSample(tailers.size(), storage.outboxBytes(), storage.outboxEntries(), lagSum, lagMax,
+                publish.committedTransactions(), publish.failedAttempts());
+    }
+
+    /** Returns the readiness checks {@code GET /ready} answers with (see docs/OPERATIONS.md). */
+    AgentReadiness.Report readiness() {
+        Set<String> scanned = found;
+        Map<String, AgentReadiness.Tailing> tailing = scanned == null ? Map.of() : scanned.stream().collect(
+                Collectors.toMap(Function.identity(), ns -> {
+                    DatabaseTailer tailer = tailers.get(ns);
+                    AtomicInteger failed = failures.get(ns);
+                    return new AgentReadiness.Tailing(tailer != null, shipping.getOrDefault(ns, false),
+                            failed == null ? 0 : failed.get());
+                }));
+        return new AgentReadiness.Report(List.of(AgentReadiness.databases(scanned != null, tailing),
+                AgentReadiness.publishing(storage.publishStatus(), metrics.failedTransactionsAtLastDurable())));
+    }
+
+    private boolean isAlive() {
+        return !closing && !storage.publishStatus().stopped();
+    }
+
     /** Stops polling, seals what was collected, shuts the storage down (publish + await durable), releases all. */
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -166,6 +242,10 @@ public final class Agent implements AutoCloseable {
         tailers.values().forEach(DatabaseTailer::flush);
         storage.close();
         tailers.values().forEach(Agent::closeQuietly);
+        if (http != null) {
+            http.close();
+        }
+        metrics.close();
         log.info("Stopped agent of node {}", config.storageConfig().nodeId());
     }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -79,6 +80,17 @@ public final class AgentConfig extends AbstractConfig {
     private static final String STORAGE_PROFILE_DOC = "Storage profile name sent with every segment; the workers"
             + " resolve it to a bucket.";
 
+    public static final String HTTP_PORT_CONFIG = "http.port";
+    private static final String HTTP_PORT_DOC = "Port of the agent's operator endpoints: GET /metrics (Prometheus),"
+            + " /health and /ready. -1 = no HTTP port (the default: an agent embedded in an application adds no"
+            + " listener unless asked); 0 = any free port (logged at start).";
+    public static final int HTTP_PORT_DEFAULT = -1;
+
+    public static final String HTTP_LISTEN_HOST_CONFIG = "http.listen.host";
+    private static final String HTTP_LISTEN_HOST_DOC = "Interface the operator endpoints bind to when http.port is"
+            + " not -1.";
+    public static final String HTTP_LISTEN_HOST_DEFAULT = "0.0.0.0";
+
     private static final ConfigDef CONFIG = configDef();
 
     public AgentConfig(Map<?, ?> originals) {
@@ -122,7 +134,11 @@ public final class AgentConfig extends AbstractConfig {
                         Importance.LOW, CHECKPOINT_INTERVAL_MS_DOC)
                 .define(BUSY_TIMEOUT_MS_CONFIG, Type.LONG, BUSY_TIMEOUT_MS_DEFAULT, Range.atLeast(0),
                         Importance.LOW, BUSY_TIMEOUT_MS_DOC)
-                .define(STORAGE_PROFILE_CONFIG, Type.STRING, "default", Importance.MEDIUM, STORAGE_PROFILE_DOC);
+                .define(STORAGE_PROFILE_CONFIG, Type.STRING, "default", Importance.MEDIUM, STORAGE_PROFILE_DOC)
+                .define(HTTP_PORT_CONFIG, Type.INT, HTTP_PORT_DEFAULT, Range.between(-1, 65535), Importance.MEDIUM,
+                        HTTP_PORT_DOC)
+                .define(HTTP_LISTEN_HOST_CONFIG, Type.STRING, HTTP_LISTEN_HOST_DEFAULT, new ConfigDef.NonEmptyString(),
+                        Importance.LOW, HTTP_LISTEN_HOST_DOC);
     }
 
     /**
@@ -193,6 +209,17 @@ public final class AgentConfig extends AbstractConfig {
     /** Returns the storage profile sent with every segment. */
     public String storageProfile() {
         return getString(STORAGE_PROFILE_CONFIG);
+    }
+
+    /** Returns the port of the operator endpoints (0 = any free port), empty when http.port is -1. */
+    public OptionalInt httpPort() {
+        int port = getInt(HTTP_PORT_CONFIG);
+        return port < 0 ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    /** Returns the interface the operator endpoints bind to. */
+    public String httpListenHost() {
+        return getString(HTTP_LISTEN_HOST_CONFIG);
     }
 
     /**

@@ -12,8 +12,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Reads every page of a SQLite main database file into one segment whose last frame commits the database's size, so
- * that a restore never depends on history that was never shipped. The caller must keep the file from changing while
+ * Streams every page of a SQLite main database file into segments of at most {@code segment.max.bytes} whose last
+ * frame commits the database's size, so that a restore never depends on history that was never shipped, and a
+ * database larger than the agent's heap ships on first contact. The caller must keep the file from changing while
  * it is read: every WAL frame checkpointed into it and a read transaction held, so no checkpoint can write to it.
  * Stateless; thread-safe.
  */
@@ -57,28 +58,65 @@ final class BaseSnapshot {
         }
     }
 
+    /** Receives the segments of a snapshot in frame order, each as soon as it is sealed. */
+    @FunctionalInterface
+    interface Sink {
+        /**
+         * @param segment the next segment of the snapshot
+         * @param last true for the snapshot's last segment, the only one whose end is a state of the database
+         */
+        void accept(SealedSegment segment, boolean last);
+    }
+
+    /** What a snapshot shipped: frames {@code startFrameNo..endFrameNo} in {@code segments} segments. */
+    record Shipped(long startFrameNo, long endFrameNo, int segments) {
+    }
+
     /**
-     * Reads pages 1..{@code shape.pageCount()} of {@code database} into a segment starting at {@code startFrameNo};
-     * its last frame commits {@code pageCount} pages.
+     * Streams pages 1..{@code shape.pageCount()} of {@code database}, in page order, into consecutive segments of at
+     * most {@code maxSegmentBytes} of pages each (at least one page), numbered from {@code startFrameNo}, and hands
+     * each to {@code sink} as soon as it is sealed: only one segment's pages are in memory, however large the file.
+     *
+     * <p>Each segment ends on a commit whose size_after is its own last page number, the last one's the database's
+     * page count; all share {@code sealedAt}. Why: a restore to the snapshot's end reads its segments newest first
+     * and lowers its truncation limit to each one's size_after, which never hides a page of the snapshot (every
+     * segment holds only pages up to its own size_after) but does hide every page of the history before the
+     * snapshot, which the snapshot replaces. A restore that stops inside the snapshot yields only its first pages
+     * (never pages of older history mixed in); one by time never stops inside it, as every part has the same
+     * sealed_at.
      *
      * @throws IOException when a page cannot be read completely
      */
-    static SealedSegment read(Path database, Shape shape, long startFrameNo, Instant sealedAt) throws IOException {
+    static Shipped ship(Path database, Shape shape, long startFrameNo, long maxSegmentBytes, Instant sealedAt,
+            Sink sink) throws IOException {
+        long pagesPerSegment = Math.max(1, Math.min(Integer.MAX_VALUE, maxSegmentBytes / shape.pageSize()));
         SegmentBuilder builder = new SegmentBuilder(shape.pageSize(), startFrameNo);
         ByteBuffer page = ByteBuffer.allocate(shape.pageSize());
+        int segments = 0;
         try (FileChannel in = FileChannel.open(database, StandardOpenOption.READ)) {
             for (int pageNo = 1; pageNo <= shape.pageCount(); pageNo++) {
-                page.clear();
-                long offset = (long) (pageNo - 1) * shape.pageSize();
-                while (page.hasRemaining()) {
-                    if (in.read(page, offset + page.position()) < 0) {
-                        throw new IOException("Database " + database + " ended inside page " + pageNo + " of "
-                                + shape.pageCount() + " (at byte offset " + (offset + page.position()) + ")");
-                    }
+                readPage(in, database, shape, pageNo, page);
+                boolean last = pageNo == shape.pageCount();
+                boolean full = builder.frameCount() + 1 >= pagesPerSegment;
+                builder.addFrame(pageNo, last || full ? pageNo : 0, page.array());
+                if (last || full) {
+                    sink.accept(builder.seal(sealedAt), last);
+                    segments++;
                 }
-                builder.addFrame(pageNo, pageNo == shape.pageCount() ? shape.pageCount() : 0, page.array());
             }
         }
-        return builder.seal(sealedAt);
+        return new Shipped(startFrameNo, builder.nextFrameNo() - 1, segments);
+    }
+
+    private static void readPage(FileChannel in, Path database, Shape shape, int pageNo, ByteBuffer page)
+            throws IOException {
+        page.clear();
+        long offset = (long) (pageNo - 1) * shape.pageSize();
+        while (page.hasRemaining()) {
+            if (in.read(page, offset + page.position()) < 0) {
+                throw new IOException("Database " + database + " ended inside page " + pageNo + " of "
+                        + shape.pageCount() + " (at byte offset " + (offset + page.position()) + ")");
+            }
+        }
     }
 }

@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 final class Checkpointer {
 
+    /** WAL frames read per step while finding where a checkpointed generation ends (1 MiB of 4 KiB pages). */
+    private static final int SCAN_BATCH_FRAMES = 256;
+
     private Checkpointer() {
     }
 
@@ -99,10 +102,20 @@ final class Checkpointer {
         if (passive.logFrames() == 0 || header.isEmpty()) {
             return Optional.empty(); // a header without frames: wait for TRUNCATE to succeed
         }
-        WalBatch base = WalReader.read(session.wal(), WalReader.start(header.get()), (int) passive.logFrames());
-        if (base.saltChanged() || base.next().nextIndex() != passive.logFrames()) {
+        // Only where the checkpointed frames end is needed, not their pages: walk them in bounded batches, so a large
+        // WAL at first contact is never held in memory (one transaction larger than a batch is read whole).
+        WalPosition end = WalReader.start(header.get());
+        while (end.nextIndex() < passive.logFrames()) {
+            int frames = (int) Math.min(SCAN_BATCH_FRAMES, passive.logFrames() - end.nextIndex());
+            WalBatch batch = WalReader.read(session.wal(), end, frames);
+            if (batch.saltChanged() || batch.isEmpty()) {
+                return Optional.empty();
+            }
+            end = batch.next();
+        }
+        if (end.nextIndex() != passive.logFrames()) {
             return Optional.empty();
         }
-        return Optional.of(new Base(WalCursor.following(base.next()), passive.logFrames()));
+        return Optional.of(new Base(WalCursor.following(end), passive.logFrames()));
     }
 }

@@ -2,6 +2,7 @@ package dev.fathom.producer.agent;
 
 import dev.fathom.producer.FathomStorage;
 import dev.fathom.schemas.format.SealedSegment;
+import dev.fathom.schemas.format.SegmentId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Ships one live SQLite database: a base snapshot on first contact, then every committed WAL frame, numbered from the
@@ -63,8 +65,21 @@ final class DatabaseTailer implements AutoCloseable {
         return snapshots;
     }
 
+    /** Returns true once the database is open and shipped (base snapshot taken or position resumed); poll thread. */
+    boolean isShipping() {
+        return session != null && !snapshotNeeded;
+    }
+
     /** One step: open or resume if needed, read new committed frames, seal what is due, checkpoint when durable. */
     void poll() throws SQLException, IOException {
+        // Every line logged during the step names the database (MDC keys as the worker's LogKeys).
+        try (MDC.MDCCloseable ns = MDC.putCloseable("namespace", namespace);
+             MDC.MDCCloseable db = MDC.putCloseable("database", database.toString())) {
+            step();
+        }
+    }
+
+    private void step() throws SQLException, IOException {
         if (session == null) {
             open();
         }
@@ -107,6 +122,7 @@ final class DatabaseTailer implements AutoCloseable {
             return;
         }
         if (!saved.isEmpty()) {
+            settings.metrics().resnapshot();
             log.warn("Re-snapshotting database {} (namespace {}): its WAL {}, so continuity after stored frame {}"
                     + " cannot be proven", database, namespace, at.isPresent() ? "changed while the agent was not"
                     + " running" : "position after that frame is not in " + settings.stateStore().file(namespace),
@@ -150,6 +166,7 @@ final class DatabaseTailer implements AutoCloseable {
                 return;
             }
             generationEnd = -1;
+            settings.metrics().walFramesRead(batch.frames().size());
             add(batch);
             if (snapshotNeeded) {
                 return;
@@ -211,26 +228,37 @@ final class DatabaseTailer implements AutoCloseable {
         store(collector.seal(clock.instant()), cursor);
     }
 
-    /** Records where the segment ends in the WAL (before storing it: the mapping must never lag), then stores it. */
+    /**
+     * Records where the segment ends in the WAL (before storing it: the mapping must never lag), then stores it. A
+     * null {@code after} (a base snapshot's segment before its last) records nothing: no WAL position follows it, so a
+     * restart that finds it the last stored segment re-snapshots.
+     */
     private void store(SealedSegment segment, WalCursor after) {
-        points.put(segment.endFrameNo(), new ResumePoint(segment.endFrameNo(), after));
-        Long durablePoint = points.floorKey(storage.durableFrameNo(namespace));
-        if (durablePoint != null) {
-            points.headMap(durablePoint, false).clear();
+        settings.metrics().sealed();
+        if (after != null) {
+            points.put(segment.endFrameNo(), new ResumePoint(segment.endFrameNo(), after));
+            Long durablePoint = points.floorKey(storage.durableFrameNo(namespace));
+            if (durablePoint != null) {
+                points.headMap(durablePoint, false).clear();
+            }
+            settings.stateStore().save(namespace, database, List.copyOf(points.values()));
         }
-        settings.stateStore().save(namespace, database, List.copyOf(points.values()));
+        SegmentId id = segment.id(); // the callback lives until durable: it must not hold the segment's pages
         storage.store(namespace, segment, settings.profile(), (durable, failure) -> {
+            settings.metrics().completed(failure, storage.publishStatus().failedAttempts());
             if (failure != null) {
-                log.error("Segment {} of database {} (namespace {}) was not stored: {}", segment.id(), database,
+                log.error("Segment {} of database {} (namespace {}) was not stored: {}", id, database,
                         namespace, failure.toString());
             }
         });
         storedUpTo = segment.endFrameNo();
+        settings.metrics().stored(segment);
         log.debug("Stored segment {} of namespace {}", segment.id(), namespace);
     }
 
     private void resnapshot(String why) {
         log.warn("Re-snapshotting database {} (namespace {}): {}", database, namespace, why);
+        settings.metrics().resnapshot();
         collector = null;
         forcedEnds.clear();
         // Points beyond the last stored frame were segments to reproduce after a restart; a snapshot replaces them.
@@ -258,13 +286,14 @@ final class DatabaseTailer implements AutoCloseable {
                     namespace);
             return;
         }
-        SealedSegment segment = BaseSnapshot.read(database, shape.get(), storedUpTo + 1, clock.instant());
-        collector = new SegmentCollector(shape.get().pageSize(), segment.endFrameNo() + 1, settings.sealPolicy());
-        store(segment, cursor);
+        BaseSnapshot.Shipped shipped = BaseSnapshot.ship(database, shape.get(), storedUpTo + 1,
+                settings.sealPolicy().maxBytes(), clock.instant(), (part, last) -> store(part, last ? cursor : null));
+        collector = new SegmentCollector(shape.get().pageSize(), shipped.endFrameNo() + 1, settings.sealPolicy());
         snapshots++;
-        log.info("Shipped a base snapshot of database {} (namespace {}): {} pages of {} bytes as frames {}-{}",
-                database, namespace, shape.get().pageCount(), shape.get().pageSize(), segment.startFrameNo(),
-                segment.endFrameNo());
+        settings.metrics().snapshot();
+        log.info("Shipped a base snapshot of database {} (namespace {}): {} pages of {} bytes as frames {}-{} in {}"
+                + " segments", database, namespace, shape.get().pageCount(), shape.get().pageSize(),
+                shipped.startFrameNo(), shipped.endFrameNo(), shipped.segments());
     }
 
     private void checkpointIfDurable() throws SQLException, IOException {
@@ -277,13 +306,21 @@ final class DatabaseTailer implements AutoCloseable {
         boolean durable = storage.durableFrameNo(namespace) >= storedUpTo;
         WalPosition position = cursor.position();
         Checkpointer.Outcome outcome = Checkpointer.checkpoint(session, position, durable);
+        if (durable && outcome.quiet()) { // only then did it run a PASSIVE checkpoint
+            settings.metrics().checkpoint(AgentMetrics.CheckpointMode.PASSIVE, outcome.complete());
+        }
         generationEnd = outcome.provesGenerationEnd() ? position.nextIndex() : -1;
         if (outcome.provesGenerationEnd() && outcome.complete()
-                && session.truncateBehindReadTransaction(TRUNCATE_WAIT)) {
+                && truncated(session.truncateBehindReadTransaction(TRUNCATE_WAIT))) {
             // The truncation succeeded only because no frame followed our snapshot: the generation is finished.
             finishGeneration(position);
             log.debug("Checkpointed and truncated the WAL of namespace {} after frame {}", namespace, storedUpTo);
         }
+    }
+
+    private boolean truncated(boolean truncated) {
+        settings.metrics().checkpoint(AgentMetrics.CheckpointMode.TRUNCATE, truncated);
+        return truncated;
     }
 
     /** Seals what was collected (the storage publishes it before it shuts down). */

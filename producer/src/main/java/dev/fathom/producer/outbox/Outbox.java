@@ -1,6 +1,7 @@
 package dev.fathom.producer.outbox;
 
 import dev.fathom.schemas.format.CorruptSegmentException;
+import dev.fathom.schemas.format.EncodedSegment;
 import dev.fathom.schemas.format.SealedSegment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -175,6 +176,22 @@ public final class Outbox implements AutoCloseable {
     public SealedSegment read(OutboxEntry entry) {
         try {
             return OutboxEntryFormat.read(entry.file()).segment();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read outbox entry " + entry.file() + " (segment "
+                    + entry.describe() + "): " + e, e);
+        }
+    }
+
+    /**
+     * Reads an entry back for publishing: verified (checksum, header, segment rules on the record headers) but not
+     * decoded, so its frame records go to the chunker exactly as they were stored.
+     *
+     * @throws CorruptSegmentException naming the file when it no longer verifies
+     * @throws UncheckedIOException naming the file when it cannot be read
+     */
+    public EncodedSegment readEncoded(OutboxEntry entry) {
+        try {
+            return OutboxEntryFormat.readEncoded(entry.file());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read outbox entry " + entry.file() + " (segment "
                     + entry.describe() + "): " + e, e);

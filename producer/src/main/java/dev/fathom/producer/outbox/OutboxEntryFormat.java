@@ -2,6 +2,7 @@ package dev.fathom.producer.outbox;
 
 import dev.fathom.schemas.Namespace;
 import dev.fathom.schemas.format.CorruptSegmentException;
+import dev.fathom.schemas.format.EncodedSegment;
 import dev.fathom.schemas.format.Frame;
 import dev.fathom.schemas.format.InvalidSegmentException;
 import dev.fathom.schemas.format.SealedSegment;
@@ -23,7 +24,8 @@ import java.util.zip.CRC32C;
  * The outbox entry file, version 1 (docs/FORMATS.md, "Outbox entry"): a header naming the namespace, profile and
  * segment, the segment's frame records exactly as {@link SegmentFrames#encode} lays them out, and a CRC32C over
  * everything before it. Writing streams the frames (no second copy of a large segment); {@link #scan} verifies a
- * file without decoding its frames, {@link #read} verifies and decodes. Stateless; thread-safe.
+ * file without decoding its frames, {@link #readEncoded} verifies it and returns its frame records as they are (what
+ * the publisher chunks), {@link #read} verifies and decodes. Stateless; thread-safe.
  */
 public final class OutboxEntryFormat {
 
@@ -135,23 +137,57 @@ public final class OutboxEntryFormat {
      * @throws IOException when the file cannot be read
      */
     public static Decoded read(Path file) throws IOException {
+        return decode(readAll(file), file);
+    }
+
+    /**
+     * Reads and verifies an entry file for publishing, without decoding its pages: header, sizes, CRC32C over every
+     * byte, the segment rules on the frame record headers ({@link EncodedSegment#verify}) and that the frames form
+     * the segment the header names. The returned frames are a view of the file's bytes, ready to be chunked.
+     *
+     * @throws CorruptSegmentException naming the file and offset when any check fails
+     * @throws IOException when the file cannot be read
+     */
+    public static EncodedSegment readEncoded(Path file) throws IOException {
+        byte[] bytes = readAll(file);
+        Header header = verified(bytes, file);
+        EncodedSegment segment;
+        try {
+            segment = EncodedSegment.verify(header.pageSize(), header.id().sealedAtMs(),
+                    ByteBuffer.wrap(bytes, header.size(), (int) header.framesLength()));
+        } catch (InvalidSegmentException e) {
+            throw corrupt(file, header.size(), e.getMessage());
+        }
+        if (!segment.id().equals(header.id())) {
+            throw corrupt(file, FIXED_HEADER_SIZE - 32, "header names segment " + header.id().format()
+                    + " but the frames form " + segment.id().format());
+        }
+        return segment;
+    }
+
+    private static byte[] readAll(Path file) throws IOException {
         long size = Files.size(file);
         requireMinimumSize(file, size);
         if (size > Integer.MAX_VALUE - 16) {
             throw corrupt(file, 0, "entry of " + size + " bytes is larger than any segment this version writes");
         }
-        byte[] bytes = Files.readAllBytes(file);
-        return decode(bytes, file);
+        return Files.readAllBytes(file);
     }
 
-    /** Verifies and decodes an entry's bytes; {@code file} only names them in messages. */
-    static Decoded decode(byte[] bytes, Path file) {
+    /** Parses the header of an entry's bytes and checks their CRC32C. */
+    private static Header verified(byte[] bytes, Path file) {
         requireMinimumSize(file, bytes.length);
         Header header = Header.parse(ByteBuffer.wrap(bytes), file, bytes.length);
         int crcEnd = bytes.length - CRC_SIZE;
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, crcEnd);
         checkCrc(file, crcEnd, (int) crc.getValue(), ByteBuffer.wrap(bytes, crcEnd, CRC_SIZE).getInt());
+        return header;
+    }
+
+    /** Verifies and decodes an entry's bytes; {@code file} only names them in messages. */
+    static Decoded decode(byte[] bytes, Path file) {
+        Header header = verified(bytes, file);
         String where = "outbox entry " + file;
         try {
             List<Frame> frames = SegmentFrames.decode(ByteBuffer.wrap(bytes, header.size(),

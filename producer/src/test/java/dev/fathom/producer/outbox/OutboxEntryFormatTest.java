@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fathom.schemas.format.CorruptSegmentException;
+import dev.fathom.schemas.format.EncodedSegment;
 import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.schemas.format.SegmentFrames;
 import dev.fathom.testkit.TestSegments;
@@ -124,5 +125,58 @@ class OutboxEntryFormatTest {
 
         assertTrue(e.getMessage().contains("outbox entry " + file) && e.getMessage().contains("torn write")
                 && e.getMessage().contains("outbox.dir"), e.getMessage());
+    }
+
+    @Test
+    void shouldReadAnEntryForPublishingAsTheFramesItWasWrittenFrom() throws IOException {
+        SealedSegment segment = TestSegments.random(9, 40, 4096, 30, 1_700_000_000_123L, random);
+        Path file = dir.resolve("00000000000000000005.entry");
+        Files.write(file, encode(5, "db", "default", segment));
+
+        EncodedSegment encoded = OutboxEntryFormat.readEncoded(file);
+
+        assertEquals(EncodedSegment.of(segment), encoded);
+        assertEquals(segment.frameBytes(), encoded.frameBytes());
+        assertArrayEquals(SegmentFrames.encode(segment.frames()), bytes(encoded.frames()));
+    }
+
+    @Test
+    void shouldRefuseFramesThatBreakASegmentRuleEvenWithAValidChecksum() throws IOException {
+        SealedSegment segment = TestSegments.random(1, 3, 512, 5, 1L, random);
+        byte[] good = encode(1, "db", "default", segment);
+        int frames = OutboxEntryFormat.FIXED_HEADER_SIZE + 2 + 2 + 2 + 7 + 8; // "db", "default"
+        Path file = dir.resolve("00000000000000000001.entry");
+        int record = SegmentFrames.recordSize(512);
+        // frame_no of record 0 below 1, frame_no of record 1 not contiguous, the last frame no commit, page_no 0
+        int[][] broken = {{frames + 8, 0}, {frames + record + 8, 7}, {frames + 2 * record + 4, 0}, {frames, 0}};
+        for (int[] field : broken) {
+            byte[] bad = good.clone();
+            ByteBuffer edit = ByteBuffer.wrap(bad);
+            if (field[0] == frames + 8 || field[0] == frames + record + 8) {
+                edit.putLong(field[0], field[1]);
+            } else {
+                edit.putInt(field[0], field[1]);
+            }
+            edit.putInt(bad.length - 4, crc(bad, bad.length - 4));
+            Files.write(file, bad);
+
+            CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+                    () -> OutboxEntryFormat.readEncoded(file), "field at " + field[0]);
+
+            assertTrue(e.getMessage().contains("outbox entry " + file) && e.getMessage().contains("outbox.dir"),
+                    e.getMessage());
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
+    }
+
+    private static int crc(byte[] bytes, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
     }
 }
