@@ -55,7 +55,19 @@ public final class BenchMain {
 
     /** Runs every measurement and writes the JSON result file; returns the figures by name. */
     public static Map<String, Object> run(BenchOptions o) throws Exception {
-        Path dir = o.dataDir() != null ? o.dataDir() : Files.createTempDirectory("fathom-bench");
+        if (o.dataDir() != null) {
+            return measure(o, o.dataDir());
+        }
+        Path dir = Files.createTempDirectory("fathom-bench");
+        try {
+            return measure(o, dir);
+        } finally {
+            // The raw baselines alone write GiBs (a 30 s phase at a few hundred MiB/s): never leave them in /tmp.
+            deleteTree(dir);
+        }
+    }
+
+    private static Map<String, Object> measure(BenchOptions o, Path dir) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         try (DevStack stack = DevStack.start(new DevSettings(dir, 0, 0, 0, "fathom-bench", 3),
                 StartupProgress.silent())) {
@@ -102,6 +114,14 @@ public final class BenchMain {
         }
         Files.writeString(o.out(), BenchReport.json(r));
         return r;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static Map<String, Object> storageConfig(DevEndpoints e) {

@@ -1,6 +1,7 @@
 package dev.fathom.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fathom.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -26,7 +27,14 @@ final class DlqListCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    DlqKafkaOptions kafka;
+    KafkaCommandOptions kafka;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "localhost:9092",
+            description = "Kafka cluster (default: ${DEFAULT-VALUE})")
+    String bootstrapServers;
+
+    @Option(names = "--dlq-topic", paramLabel = "TOPIC", description = "dead-letter topic (default: fathom.dlq)")
+    String dlqTopic = Topics.defaults().deadLetters();
 
     @Option(names = "--namespace", paramLabel = "NS", description = "only letters of this namespace (exact match)")
     String namespace;
@@ -43,8 +51,8 @@ final class DlqListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<DeadLetterEntry> letters;
-        try (PartitionRangeReader reader = new PartitionRangeReader(kafka.clientSettings())) {
-            letters = DeadLetterLog.read(reader, kafka.dlqTopic, problem -> err.println("fathom dlq list: "
+        try (PartitionRangeReader reader = new PartitionRangeReader(kafka.clientSettings(bootstrapServers))) {
+            letters = DeadLetterLog.read(reader, dlqTopic, problem -> err.println("fathom dlq list: "
                     + problem));
         }
         int shown = 0;
@@ -55,7 +63,7 @@ final class DlqListCommand implements Callable<Integer> {
             }
         }
         if (!json) {
-            err.println(shown + " of " + letters.size() + " dead letters in " + kafka.dlqTopic + " shown");
+            err.println(shown + " of " + letters.size() + " dead letters in " + dlqTopic + " shown");
         }
         out.flush();
         err.flush();

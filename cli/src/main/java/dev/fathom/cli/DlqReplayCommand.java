@@ -1,6 +1,7 @@
 package dev.fathom.cli;
 
 import dev.fathom.schemas.DeadLetter;
+import dev.fathom.schemas.Topics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,14 @@ final class DlqReplayCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    DlqKafkaOptions kafka;
+    KafkaCommandOptions kafka;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "localhost:9092",
+            description = "Kafka cluster (default: ${DEFAULT-VALUE})")
+    String bootstrapServers;
+
+    @Option(names = "--dlq-topic", paramLabel = "TOPIC", description = "dead-letter topic (default: fathom.dlq)")
+    String dlqTopic = Topics.defaults().deadLetters();
 
     @Option(names = "--namespace", paramLabel = "NS", required = true, description = "namespace to replay")
     String namespace;
@@ -41,15 +49,15 @@ final class DlqReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (PartitionRangeReader reader = new PartitionRangeReader(kafka.clientSettings());
-             SegmentReplayer replayer = new SegmentReplayer(reader, kafka.clientSettings())) {
-            ReplayPlan plan = ReplayPlan.of(namespace, DeadLetterLog.read(reader, kafka.dlqTopic,
+        try (PartitionRangeReader reader = new PartitionRangeReader(kafka.clientSettings(bootstrapServers));
+             SegmentReplayer replayer = new SegmentReplayer(reader, kafka.clientSettings(bootstrapServers))) {
+            ReplayPlan plan = ReplayPlan.of(namespace, DeadLetterLog.read(reader, dlqTopic,
                     problem -> err.println("fathom dlq replay: " + problem)));
             for (ReplayPlan.Skipped skipped : plan.skipped()) {
                 out.println("skip     " + describe(skipped.entry()) + ": " + skipped.why());
             }
             if (plan.replay().isEmpty()) {
-                out.println("Nothing to replay for namespace " + namespace + " in " + kafka.dlqTopic);
+                out.println("Nothing to replay for namespace " + namespace + " in " + dlqTopic);
                 out.flush();
                 return FathomCli.EXIT_OK;
             }

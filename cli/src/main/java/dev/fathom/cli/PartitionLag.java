@@ -2,6 +2,7 @@ package dev.fathom.cli;
 
 import dev.fathom.schemas.NamespacePartitioner;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -49,14 +50,16 @@ record PartitionLag(String topic, int partition, String group, long committedOff
     private static final int TIMEOUT_SECONDS = 15;
 
     /**
-     * Measures the lag of {@code group} on {@code namespace}'s partition of {@code topic}.
+     * Measures the lag of {@code group} on {@code namespace}'s partition of {@code topic}, with clients built from
+     * {@code clientSettings} (bootstrap servers and security settings; {@link KafkaCommandOptions}).
      *
      * @throws KafkaException when the cluster cannot be reached or the topic does not exist
      */
-    static PartitionLag measure(String bootstrapServers, String group, String topic, String namespace) {
-        Map<String, Object> settings = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
+    static PartitionLag measure(Map<String, Object> clientSettings, String group, String topic, String namespace) {
+        String bootstrapServers = String.valueOf(clientSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_SECONDS * 1000);
         try (Admin admin = Admin.create(settings)) {
             int partitions = get(admin.describeTopics(List.of(topic)).allTopicNames(), "describe topic "
                     + topic, bootstrapServers).get(topic).partitions().size();
@@ -71,20 +74,20 @@ record PartitionLag(String topic, int partition, String group, long committedOff
                     + tp, bootstrapServers).get(tp).offset();
             long offsets = Math.max(0, end - from);
             boolean counted = offsets <= MAX_COUNTED;
-            long records = counted ? count(bootstrapServers, tp, from, end) : offsets;
+            long records = counted ? count(clientSettings, tp, from, end) : offsets;
             return new PartitionLag(topic, tp.partition(), group, committed == null ? -1 : committed.offset(), end,
                     offsets, records, counted);
         }
     }
 
     /** Counts the committed records in [from, end) of {@code tp}; markers and aborted records are skipped. */
-    private static long count(String bootstrapServers, TopicPartition tp, long from, long end) {
+    private static long count(Map<String, Object> clientSettings, TopicPartition tp, long from, long end) {
         if (from >= end) {
             return 0;
         }
-        Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         long records = 0;
         try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),

@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +43,9 @@ final class RebuildMetaCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", required = true,
             description = "Kafka cluster to publish to")
     String bootstrapServers;
+
+    @Mixin
+    KafkaCommandOptions kafka;
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "default",
             description = "storage profile name the workers use for this bucket and prefix, written into the"
@@ -112,8 +113,8 @@ final class RebuildMetaCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        return new RebuildSettings(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics,
-                topicSettings, transactionalId, META_READ_TIMEOUT);
+        return new RebuildSettings(kafka.clientSettings(bootstrapServers), topics, topicSettings, transactionalId,
+                META_READ_TIMEOUT);
     }
 
     static String line(NamespaceRebuild n) {

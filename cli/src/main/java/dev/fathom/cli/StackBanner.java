@@ -31,11 +31,17 @@ final class StackBanner {
             StackEndpoints.Member a = e.agent();
             b.add(String.format("  %-13s %s -> namespace %s   pid %d   log %s", a.name(), e.demoDatabase(),
                     StackSettings.DEMO_NAMESPACE, a.pid(), a.log()));
+            if (a.httpApi() != null) {
+                b.add("                /metrics, /health, /ready at " + a.httpApi());
+            }
         }
         String api = e.workers().get(0).httpApi().toString();
         b.add("")
                 .add("Try:")
                 .add("  curl -s " + api + "/ready");
+        if (e.agent() != null && e.agent().httpApi() != null) {
+            b.add("  curl -s " + e.agent().httpApi() + "/metrics | grep fathom_agent_durable_lag");
+        }
         if (e.agent() != null) {
             b.add("  curl -s " + api + "/v1/namespaces/" + StackSettings.DEMO_NAMESPACE)
                     .add("  java -jar fathom.jar restore --namespace " + StackSettings.DEMO_NAMESPACE

@@ -60,8 +60,12 @@ final class StackConfigs {
         return p;
     }
 
-    /** The properties of the demo agent shipping {@link StackLayout#demoDatabase()}. */
-    static Map<String, String> agent(StackSettings settings, StackLayout layout, String bootstrapServers) {
+    /**
+     * The properties of the demo agent shipping {@link StackLayout#demoDatabase()}, serving /metrics, /health and
+     * /ready on {@code httpPort} of the loopback interface.
+     */
+    static Map<String, String> agent(StackSettings settings, StackLayout layout, String bootstrapServers,
+            int httpPort) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("bootstrap.servers", bootstrapServers);
         p.put("node.id", DEMO_NODE_ID);
@@ -71,6 +75,8 @@ final class StackConfigs {
         p.put("topic.partitions", Integer.toString(settings.partitions()));
         p.put("storage.profile", StorageProfile.DEFAULT_NAME);
         p.put("segment.max.age.ms", "1000");
+        p.put("http.listen.host", "127.0.0.1");
+        p.put("http.port", Integer.toString(httpPort));
         // The stack waits a little longer than this for the agent to stop (see StackServices).
         p.put("shutdown.timeout.ms", "20000");
         return p;

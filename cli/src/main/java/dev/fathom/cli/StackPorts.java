@@ -34,6 +34,15 @@ final class StackPorts {
         }
     }
 
+    /** A free port of the loopback interface for {@code user} (e.g. the demo agent's operator endpoints). */
+    static int freePort(String user) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not find a free port for " + user, e);
+        }
+    }
+
     /**
      * Fails fast, before anything starts, when a requested port is taken (0 = any free port, nothing to check).
      *

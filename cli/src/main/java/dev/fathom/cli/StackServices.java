@@ -41,6 +41,7 @@ final class StackServices implements AutoCloseable {
     private LocalS3 s3;
     private StackDemoLoad load;
     private StackProcess agent;
+    private int agentHttpPort;
     private boolean closed;
 
     /** A worker child and the base URL of its HTTP API. */
@@ -103,8 +104,9 @@ final class StackServices implements AutoCloseable {
 
     private void startDemo() {
         load = StackDemoLoad.start(layout.demoDatabase());
-        Path config = StackConfigs.write(StackConfigs.agent(settings, layout, kafka.bootstrapServers()),
-                layout.agentConfig(), "demo agent");
+        agentHttpPort = StackPorts.freePort("the demo agent's /metrics");
+        Path config = StackConfigs.write(StackConfigs.agent(settings, layout, kafka.bootstrapServers(),
+                agentHttpPort), layout.agentConfig(), "demo agent");
         agent = StackProcess.start("agent", AGENT_HEAP_MB, List.of("agent", "--config", config.toString()),
                 layout.agentLog());
     }
@@ -114,7 +116,7 @@ final class StackServices implements AutoCloseable {
         List<StackEndpoints.Member> members = workers.stream().map(w -> new StackEndpoints.Member(
                 w.process().name(), w.process().pid(), w.httpApi(), w.config(), w.process().logFile())).toList();
         StackEndpoints.Member agentMember = agent == null ? null : new StackEndpoints.Member("agent", agent.pid(),
-                null, layout.agentConfig(), agent.logFile());
+                URI.create("http://127.0.0.1:" + agentHttpPort), layout.agentConfig(), agent.logFile());
         List<Path> kafkaLogs = IntStream.range(0, settings.kafkaNodes()).mapToObj(layout::kafkaLog).toList();
         return new StackEndpoints(settings.dataDir(), kafka.bootstrapServers(), kafkaLogs, s3.endpoint(),
                 settings.bucket(), s3.accessKey(), s3.secretKey(), members, agentMember,

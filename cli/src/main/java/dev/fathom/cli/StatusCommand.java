@@ -16,9 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,6 +54,9 @@ final class StatusCommand implements Callable<Integer> {
             description = "Kafka cluster; when given, the workers' lag on the namespace's partition is shown too")
     String bootstrapServers;
 
+    @Mixin
+    KafkaCommandOptions kafka;
+
     @Option(names = "--group", paramLabel = "GROUP", defaultValue = "fathom-workers",
             description = "consumer group of the workers (their group.id; default: ${DEFAULT-VALUE})")
     String group;
@@ -69,6 +74,13 @@ final class StatusCommand implements Callable<Integer> {
         } catch (InvalidNamespaceException e) {
             throw new UsageException(e.getMessage(), e);
         }
+        if (kafka.commandConfig != null && bootstrapServers == null) {
+            throw new UsageException("--command-config configures the Kafka clients that measure the lag: give"
+                    + " --bootstrap-servers too");
+        }
+        // Read before any request, so a bad properties file is a usage error, not a half-printed status.
+        Optional<Map<String, Object>> kafkaSettings = Optional.ofNullable(bootstrapServers)
+                .map(kafka::clientSettings);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         URI uri = namespaceUri();
@@ -95,8 +107,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         ObjectNode doc = (ObjectNode) JSON.readTree(response.body());
         response.headers().firstValue("X-Fathom-Served-By").ifPresent(w -> doc.put("servedBy", w));
-        Optional<PartitionLag> lag = bootstrapServers == null ? Optional.empty()
-                : Optional.of(PartitionLag.measure(bootstrapServers, group, segmentsTopic, namespace));
+        Optional<PartitionLag> lag = kafkaSettings.map(settings -> PartitionLag.measure(settings, group,
+                segmentsTopic, namespace));
         if (json) {
             lag.ifPresent(l -> doc.set("lag", JSON.valueToTree(l)));
             out.println(JSON.writeValueAsString(doc));

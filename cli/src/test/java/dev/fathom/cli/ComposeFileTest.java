@@ -67,6 +67,7 @@ class ComposeFileTest {
             agent.load(in);
         }
         assertEquals("/var/lib/fathom-db", new AgentConfig(agent).watchDir().orElseThrow().toString());
+        assertEquals(8080, new AgentConfig(agent).httpPort().orElseThrow(), "the demo agent serves /metrics");
     }
 
     @Test

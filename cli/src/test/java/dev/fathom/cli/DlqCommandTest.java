@@ -36,10 +36,9 @@ class DlqCommandTest {
     void shouldApplyTheCommandConfigToEveryClientWithTheBootstrapServersOnTop() throws Exception {
         Path file = Files.writeString(tmp.resolve("client.properties"),
                 "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nbootstrap.servers=ignored:1\n");
-        DlqKafkaOptions options = new DlqKafkaOptions();
-        options.bootstrapServers = "broker:9092";
+        KafkaCommandOptions options = new KafkaCommandOptions();
         options.commandConfig = file;
-        Map<String, Object> settings = options.clientSettings();
+        Map<String, Object> settings = options.clientSettings("broker:9092");
         assertEquals("SASL_PLAINTEXT", settings.get("security.protocol"));
         assertEquals("SCRAM-SHA-512", settings.get("sasl.mechanism"));
         assertEquals("broker:9092", settings.get("bootstrap.servers"));

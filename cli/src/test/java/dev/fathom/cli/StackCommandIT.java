@@ -37,6 +37,7 @@ class StackCommandIT {
 
     private static final Path JAR = Path.of("target", "fathom.jar");
     private static final Pattern WORKER = Pattern.compile("(?m)^\\s+(worker-\\d+)\\s+(http://\\S+)\\s+pid (\\d+)");
+    private static final Pattern AGENT_API = Pattern.compile("/metrics, /health, /ready at (http://\\S+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration ADVANCE_TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -73,6 +74,13 @@ class StackCommandIT {
         Durable first = Await.value(ADVANCE_TIMEOUT, () -> durable(workers.values()), d -> d.frameNo() > 0,
                 "a durable frame of namespace demo");
         long durableAt = System.nanoTime();
+        Matcher agentApi = AGENT_API.matcher(banner);
+        assertTrue(agentApi.find(), () -> "the banner names the demo agent's endpoints:\n" + banner);
+        String metrics = Await.value(ADVANCE_TIMEOUT, () -> get(URI.create(agentApi.group(1) + "/metrics")),
+                m -> m.lines().anyMatch(l -> l.startsWith("fathom_agent_segments_durable_total ")
+                        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0),
+                "the demo agent's /metrics to count a durable segment");
+        assertTrue(metrics.contains("\nfathom_agent_databases 1"), metrics);
         Worker victim = workers.get(first.servedBy());
         ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // kill -9 of the worker that answered
         long killedAt = System.nanoTime();
@@ -102,6 +110,20 @@ class StackCommandIT {
                 + " durable frame %d -> %d %.1f s later; stopped in %.1f s%n", (started - t0) / 1e9, first.frameNo(),
                 (durableAt - started) / 1e9, victim.name(), first.frameNo(), after.frameNo(),
                 (advancedAt - killedAt) / 1e9, (stoppedAt - advancedAt) / 1e9);
+    }
+
+    /** The body of a GET, or "" when it fails (not up yet). */
+    private static String get(URI uri) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A worker as the banner lists it. */

@@ -66,7 +66,8 @@ class StackCommandTest {
                                 dir.resolve("workers/worker-1.properties"), dir.resolve("logs/worker-1.log")),
                         new StackEndpoints.Member("worker-2", 102, URI.create("http://127.0.0.1:8082"),
                                 dir.resolve("workers/worker-2.properties"), dir.resolve("logs/worker-2.log"))),
-                new StackEndpoints.Member("agent", 103, null, dir.resolve("demo/agent.properties"),
+                new StackEndpoints.Member("agent", 103, URI.create("http://127.0.0.1:8090"),
+                        dir.resolve("demo/agent.properties"),
                         dir.resolve("logs/agent.log")),
                 dir.resolve("demo/demo.db"));
         String banner = StackBanner.render(endpoints);
@@ -75,7 +76,8 @@ class StackCommandTest {
                 "worker-1      http://127.0.0.1:8081   pid 101   log /data/stack/logs/worker-1.log",
                 "worker-2      http://127.0.0.1:8082   pid 102", "/data/stack/demo/demo.db -> namespace demo   pid 103",
                 "/data/stack/logs/agent.log", "curl -s http://127.0.0.1:8081/v1/namespaces/demo",
-                "restore --namespace demo", "kill -9")) {
+                "restore --namespace demo", "kill -9", "/metrics, /health, /ready at http://127.0.0.1:8090",
+                "curl -s http://127.0.0.1:8090/metrics")) {
             assertTrue(banner.contains(expected), () -> "missing '" + expected + "' in\n" + banner);
         }
     }

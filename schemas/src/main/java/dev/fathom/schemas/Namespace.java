@@ -77,7 +77,7 @@ public record Namespace(String value) {
     }
 
     /** Quotes raw input for a message: escapes anything outside printable ASCII and shortens very long input. */
-    static String quote(String raw) {
+    public static String quote(String raw) {
         if (raw == null) {
             return "null";
         }

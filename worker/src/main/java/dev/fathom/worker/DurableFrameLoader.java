@@ -97,7 +97,8 @@ public final class DurableFrameLoader implements AutoCloseable {
             durable.merge(frame.getNamespace(), frame.getDurableFrameNo(), Math::max);
         } catch (KafkaException e) {
             log.warn("Skipped an undecodable record for namespace {} in meta topic {} partition {} offset {}: {}",
-                    record.key(), record.topic(), record.partition(), record.offset(), e.getMessage());
+                    SegmentSource.printable(record.key()), record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
         }
     }
 

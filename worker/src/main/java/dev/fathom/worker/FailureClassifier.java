@@ -1,5 +1,7 @@
 package dev.fathom.worker;
 
+import dev.fathom.producer.storage.ServerSideEncryption;
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.format.CorruptSegmentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,7 @@ final class FailureClassifier {
             new Rule(t -> t instanceof ConfigException, FailureClass.FATAL),
             new Rule(t -> t instanceof RetriableException, FailureClass.TRANSIENT),
             new Rule(FailureClassifier::isFatalServiceError, FailureClass.FATAL),
+            new Rule(t -> notImplemented(t).isPresent(), FailureClass.FATAL),
             new Rule(t -> t instanceof SdkServiceException, FailureClass.TRANSIENT),
             new Rule(FailureClassifier::isMissingCredentials, FailureClass.FATAL),
             new Rule(t -> t instanceof SdkClientException, FailureClass.TRANSIENT),
@@ -56,6 +59,35 @@ final class FailureClassifier {
         return FailureClass.TRANSIENT;
     }
 
+    /**
+     * Returns what an operator should check when {@code failure} (classified FATAL) stopped a job storing into
+     * {@code profile}: for a store that answers 501 Not Implemented (S3Proxy's filesystem backend and some
+     * S3-compatible stores refuse SSE headers that way) the profile's {@code sse} setting, otherwise the profile's
+     * bucket, credentials and endpoint.
+     */
+    static String hint(Throwable failure, StorageProfile profile) {
+        String sseKey = "storage.profile." + profile.name() + ".sse";
+        Optional<SdkServiceException> unsupported = Optional.empty();
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && unsupported.isEmpty() && seen.put(t, Boolean.TRUE) == null;
+                t = t.getCause()) {
+            unsupported = notImplemented(t);
+        }
+        if (unsupported.isEmpty()) {
+            return "check storage profile '" + profile.name() + "' (bucket, credentials, endpoint)";
+        }
+        String answer = "the store of storage profile '" + profile.name() + "' (bucket " + profile.bucket()
+                + ") answered 501 Not Implemented (" + unsupported.get().getMessage() + ")";
+        if (profile.sse().mode() != ServerSideEncryption.Mode.NONE) {
+            return answer + ": it does not support the server-side encryption the profile asks for ("
+                    + sseKey + "=" + profile.sse().mode().configValue() + "); set " + sseKey
+                    + "=none for this store (or use client-side encryption, storage.profile." + profile.name()
+                    + ".encryption.key), or use a store that supports SSE";
+        }
+        return answer + ": it does not support a request the worker makes (" + sseKey
+                + "=none); use an S3-compatible store that supports PutObject";
+    }
+
     private static Optional<FailureClass> decide(Throwable t) {
         return RULES.stream().filter(rule -> rule.matches().test(t)).map(Rule::kind).findFirst();
     }
@@ -72,6 +104,15 @@ final class FailureClassifier {
         boolean noSuchBucket = status == 404 && String.valueOf(t.getMessage()).contains("NoSuchBucket")
                 || t.getClass().getSimpleName().equals("NoSuchBucketException");
         return status == 401 || status == 403 || noSuchBucket;
+    }
+
+    /**
+     * 501 Not Implemented: the store lacks a feature the request uses (typically the SSE header); retrying the same
+     * request can never succeed, so it is a configuration error.
+     */
+    private static Optional<SdkServiceException> notImplemented(Throwable t) {
+        return t instanceof SdkServiceException service && service.statusCode() == 501
+                ? Optional.of(service) : Optional.empty();
     }
 
     /** The SDK reports an exhausted credentials provider chain as a plain client exception; it is configuration. */

@@ -58,7 +58,7 @@ final class SegmentDispatcher {
         partition.offsets().finished(source.offsets());
         state.scheduler().finish(segment);
         log.error("Dead-lettered ({}): {}. Namespace {} stops advancing in this worker until an operator acts;"
-                + " other namespaces continue", refusal.code(), refusal.reason(), source.namespace());
+                + " other namespaces continue", refusal.code(), refusal.reason(), source.printableNamespace());
     }
 
     private void decide(AssembledSegment segment, PartitionState partition) {

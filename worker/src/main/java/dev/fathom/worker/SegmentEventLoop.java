@@ -151,7 +151,7 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
                 }
             } catch (KafkaException e) {
                 log.error("Dead-lettering the undecodable record at partition {} offset {} (key {}): {}",
-                        record.partition(), record.offset(), record.key(), e.getMessage());
+                        record.partition(), record.offset(), SegmentSource.printable(record.key()), e.getMessage());
                 state.batch().add(record.partition(), deadLetters.forUndecodable(record.partition(), record.offset(),
                         record.key(), e.getMessage()));
                 partition.offsets().finished(List.of(record.offset()));

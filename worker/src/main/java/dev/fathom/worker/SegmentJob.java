@@ -105,10 +105,12 @@ final class SegmentJob implements Runnable {
     }
 
     private JobResult fatal(RuntimeException e) {
-        log.error("Job for {} failed in a way no retry can fix ({}); the worker stops. Hint: check storage profile"
-                + " '{}' (bucket, credentials, endpoint)", item.source().name(), e.getMessage(),
-                item.source().profile(), e);
-        return JobResult.fatal(item, generation, e);
+        String hint = FailureClassifier.hint(e, uploader.profile());
+        log.error("Job for {} failed in a way no retry can fix ({}); the worker stops. Hint: {}",
+                item.source().name(), e.getMessage(), hint, e);
+        // The loop reports the job's failure by its message when the worker stops: carry the hint there too.
+        RuntimeException reported = new IllegalStateException(e.getMessage() + "; hint: " + hint, e);
+        return JobResult.fatal(item, generation, reported);
     }
 
     private void logTransient(int attempt, Duration delay, RuntimeException e) {

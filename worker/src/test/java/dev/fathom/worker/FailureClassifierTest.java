@@ -4,7 +4,10 @@ import static dev.fathom.worker.FailureClass.FATAL;
 import static dev.fathom.worker.FailureClass.POISON;
 import static dev.fathom.worker.FailureClass.TRANSIENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fathom.producer.storage.ServerSideEncryption;
+import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.format.CorruptSegmentException;
 import dev.fathom.schemas.format.InvalidSegmentException;
 import java.io.IOException;
@@ -43,6 +46,8 @@ class FailureClassifierTest {
                 row("S3 connection refused", SdkClientException.create("Unable to execute HTTP request",
                         new ConnectException("Connection refused")), TRANSIENT),
                 row("S3 API call timeout", ApiCallTimeoutException.create(30_000), TRANSIENT),
+                row("S3 501 not implemented (SSE refused)", s3(501, "Server-side encryption is not supported"),
+                        FATAL),
                 row("S3 no credentials", SdkClientException.create("Unable to load credentials from any of the"
                         + " providers in the chain"), FATAL),
                 row("socket timeout", new SocketTimeoutException("Read timed out"), TRANSIENT),
@@ -86,6 +91,31 @@ class FailureClassifierTest {
         a.initCause(b);
 
         assertEquals(TRANSIENT, FailureClassifier.classify(a));
+    }
+
+    @Test
+    void shouldNameTheProfileAndItsSseSettingWhenTheStoreDoesNotImplementSse() {
+        StorageProfile profile = new StorageProfile("archive", "fathom-archive", "", null, "us-east-1", true, "",
+                null, new ServerSideEncryption(ServerSideEncryption.Mode.AES256, ""), null);
+        S3Exception refused = s3(501, "Server-side encryption is not supported");
+
+        assertEquals(FATAL, FailureClassifier.classify(new RuntimeException("upload failed", refused)));
+        String hint = FailureClassifier.hint(new RuntimeException("upload failed", refused), profile);
+        assertTrue(hint.contains("storage profile 'archive'"), hint);
+        assertTrue(hint.contains("501 Not Implemented (Server-side encryption is not supported)"), hint);
+        assertTrue(hint.contains("storage.profile.archive.sse=aes256"), hint);
+        assertTrue(hint.contains("set storage.profile.archive.sse=none"), hint);
+    }
+
+    @Test
+    void shouldPointAtBucketCredentialsAndEndpointForOtherFatalStoreErrors() {
+        StorageProfile profile = new StorageProfile("default", "fathom", "", null, "us-east-1", true, "", null);
+
+        String hint = FailureClassifier.hint(s3(403, "AccessDenied"), profile);
+        assertEquals("check storage profile 'default' (bucket, credentials, endpoint)", hint);
+        String noSse = FailureClassifier.hint(s3(501, "NotImplemented"), profile);
+        assertTrue(noSse.contains("storage profile 'default'") && noSse.contains("storage.profile.default.sse=none"),
+                noSse);
     }
 
     private static Arguments row(String description, Throwable failure, FailureClass expected) {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fathom.testkit.Await;
+import dev.fathom.testkit.GrafanaDashboard;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +29,8 @@ class GrafanaDashboardTest {
 
     @Test
     void shouldReferenceOnlyMetricsTheWorkerExports() throws IOException {
-        List<String> queries = queries(new ObjectMapper().readTree(Files.readString(DASHBOARD)));
+        List<String> queries = GrafanaDashboard.read(DASHBOARD).queries();
+        assertFalse(queries.isEmpty(), "the dashboard has queries");
         Set<String> referenced = new TreeSet<>();
         for (String query : queries) {
             Matcher m = METRIC.matcher(query);
@@ -54,29 +53,6 @@ class GrafanaDashboardTest {
                     .filter(f -> referenced.stream().noneMatch(r -> r.startsWith(f))).forEach(unshown::add);
             unshown.removeIf(f -> f.endsWith("_max") && !unshown.contains(f.substring(0, f.length() - 4)));
             assertEquals(List.of(), unshown, "worker metrics no panel shows");
-        }
-    }
-
-    /** Every PromQL text of the dashboard: panel targets and template variable queries. */
-    private static List<String> queries(JsonNode dashboard) {
-        List<String> queries = new ArrayList<>();
-        collect(dashboard, queries);
-        assertFalse(queries.isEmpty(), "the dashboard has queries");
-        return queries;
-    }
-
-    private static void collect(JsonNode node, List<String> out) {
-        if (node.isObject()) {
-            node.fields().forEachRemaining(field -> {
-                if ((field.getKey().equals("expr") || field.getKey().equals("definition")
-                        || field.getKey().equals("query")) && field.getValue().isTextual()) {
-                    out.add(field.getValue().asText());
-                } else {
-                    collect(field.getValue(), out);
-                }
-            });
-        } else if (node.isArray()) {
-            node.forEach(child -> collect(child, out));
         }
     }
 }

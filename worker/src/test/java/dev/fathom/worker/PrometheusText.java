@@ -1,5 +1,13 @@
 package dev.fathom.worker;
 
+import dev.fathom.testkit.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,12 +15,14 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A parsed Prometheus text exposition (format 0.0.4) for tests: the samples with their labels, and the metric
- * families declared by {@code # TYPE} lines. Immutable; thread-safe.
+ * families declared by {@code # TYPE} lines, and the scrape of a {@code /metrics} endpoint (worker or agent).
+ * Immutable; thread-safe.
  */
 final class PrometheusText {
 
@@ -54,6 +64,45 @@ final class PrometheusText {
             }
         }
         return new PrometheusText(List.copyOf(samples), Map.copyOf(families));
+    }
+
+    /** GETs {@code base}/metrics, checks it answers 200 in the text format, and parses it. */
+    static PrometheusText scrape(HttpClient http, URI base) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(10))
+                .GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + request.uri() + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            if (!response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain")) {
+                throw new AssertionError("GET " + request.uri() + " is not the Prometheus text format");
+            }
+            return parse(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during GET " + request.uri(), e);
+        }
+    }
+
+    /** Scrapes until {@code accept} holds (a meter not exported yet counts as not yet), within {@code wait}. */
+    static PrometheusText scrapeUntil(HttpClient http, URI base, Duration wait, Predicate<PrometheusText> accept,
+            String what) {
+        return Await.value(wait, () -> scrape(http, base), t -> {
+            try {
+                return accept.test(t);
+            } catch (AssertionError e) {
+                return false;
+            }
+        }, what);
+    }
+
+    /** The value of {@link #value}, or an AssertionError naming the sample when there is none. */
+    double require(String name, String... labels) {
+        return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + " " + List.of(labels)));
     }
 
     /** Every sample name (histogram series included: {@code _bucket}, {@code _count}, {@code _sum}). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fathom.schemas.DeadLetter;
 import dev.fathom.schemas.DeadLetterReason;
+import dev.fathom.schemas.Namespace;
 import dev.fathom.schemas.SegmentChunk;
 import dev.fathom.schemas.SegmentInfo;
 import dev.fathom.schemas.Topics;
@@ -115,7 +116,8 @@ class WorkerBadInputIT {
         assertEquals(segment.endFrameNo(), letter.getEndFrameNo());
         assertEquals(durable, letter.getDurableFrameNo(), letter.getReason());
         assertEquals("w1", letter.getWorkerId());
-        assertTrue(letter.getReason().contains("segment " + id + " of namespace " + namespace),
+        String shown = Namespace.isValid(namespace) ? namespace : Namespace.quote(namespace); // hostile: escaped
+        assertTrue(letter.getReason().contains("segment " + id + " of namespace " + shown),
                 "the reason names segment and namespace: " + letter.getReason());
         assertTrue(letter.getReason().contains(fragment), "the reason explains: " + letter.getReason());
         assertTrue(letter.getReason().contains("partition " + letter.getSourcePartition() + " offset"),

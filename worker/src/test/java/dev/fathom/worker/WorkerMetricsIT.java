@@ -10,12 +10,8 @@ import dev.fathom.testkit.Await;
 import dev.fathom.testkit.KafkaBroker;
 import dev.fathom.testkit.S3Server;
 import dev.fathom.testkit.TestSegments;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,34 +136,14 @@ class WorkerMetricsIT {
     }
 
     private static double value(PrometheusText text, String name, String... labels) {
-        return text.value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + " "
-                + List.of(labels)));
+        return text.require(name, labels);
     }
 
     private static PrometheusText scrapeUntil(URI base, Predicate<PrometheusText> accept, String what) {
-        return Await.value(WAIT, () -> scrape(base), t -> {
-            try {
-                return accept.test(t);
-            } catch (AssertionError e) {
-                return false; // a meter not exported yet
-            }
-        }, what);
+        return PrometheusText.scrapeUntil(HTTP, base, WAIT, accept, what);
     }
 
     private static PrometheusText scrape(URI base) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(10))
-                .GET().build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response::body);
-            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
-                    "Prometheus text format");
-            return PrometheusText.parse(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + request.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during GET " + request.uri(), e);
-        }
+        return PrometheusText.scrape(HTTP, base);
     }
 }

@@ -1,6 +1,7 @@
 package dev.fathom.worker.meta;
 
 import dev.fathom.schemas.DurableFrame;
+import dev.fathom.schemas.Namespace;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -33,7 +34,7 @@ final class DurableFrameWriter implements Processor<String, DurableFrame, Void, 
         DurableFrame incoming = record.value();
         if (namespace == null || incoming == null) {
             log.warn("Ignored a meta record for namespace {} without {}: durable frames never move backwards",
-                    namespace, namespace == null ? "a key" : "a value");
+                    shown(namespace), namespace == null ? "a key" : "a value");
             return;
         }
         DurableFrame stored = store.get(namespace);
@@ -41,7 +42,12 @@ final class DurableFrameWriter implements Processor<String, DurableFrame, Void, 
             store.put(namespace, incoming);
         } else {
             log.info("Ignored durable frame {} for namespace {}: frame {} is already durable",
-                    incoming.getDurableFrameNo(), namespace, stored.getDurableFrameNo());
+                    incoming.getDurableFrameNo(), shown(namespace), stored.getDurableFrameNo());
         }
+    }
+
+    /** A key of the meta topic as it may be logged: quoted and escaped unless it is a valid namespace. */
+    private static String shown(String namespace) {
+        return Namespace.isValid(namespace) ? namespace : Namespace.quote(namespace);
     }
 }
