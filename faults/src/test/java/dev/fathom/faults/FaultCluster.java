@@ -5,6 +5,7 @@ import dev.fathom.schemas.TopicProvisioner;
 import dev.fathom.schemas.Topics;
 import dev.fathom.testkit.ForkedJvm;
 import dev.fathom.testkit.S3Server;
+import dev.fathom.testkit.TestConfigs;
 import dev.fathom.worker.WorkerConfig;
 import dev.fathom.worker.WorkerMain;
 import java.io.IOException;
@@ -163,29 +164,12 @@ final class FaultCluster implements AutoCloseable {
     }
 
     private Map<String, Object> workerConfig(String id) {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("group.id", GROUP);
-        props.put("worker.id", id);
+        Map<String, Object> props = TestConfigs.worker(kafka.bootstrapServers(), s3, s3Endpoint, GROUP, id, bucket,
+                dir.resolve("state"));
         props.put("topic.partitions", Integer.toString(plan.partitions()));
-        props.put("http.port", "0");
-        props.put("http.listen.host", "127.0.0.1");
-        props.put("http.advertised.host", "127.0.0.1");
-        props.put("state.dir", dir.resolve("state").resolve(id).toString());
-        props.put("storage.profile.default.bucket", bucket);
-        props.put("storage.profile.default.endpoint", s3Endpoint);
-        props.put("storage.profile.default.region", s3.region());
-        props.put("storage.profile.default.path.style", "true");
-        props.put("storage.profile.default.access.key", s3.accessKey());
-        props.put("storage.profile.default.secret.key", s3.secretKey());
+        // Slower retries than the ITs': the S3 outage lasts up to a minute and a retry storm only adds load.
         props.put("job.retry.backoff.ms", "100");
         props.put("job.retry.backoff.max.ms", "2000");
-        // Short sessions so a killed worker's partitions move within seconds (the broker's minimum is 6 s).
-        props.put("kafka.consumer.session.timeout.ms", "6000");
-        props.put("kafka.consumer.heartbeat.interval.ms", "500");
-        props.put("kafka.producer.transaction.timeout.ms", "20000");
-        props.put("kafka.streams.session.timeout.ms", "6000");
-        props.put("kafka.streams.heartbeat.interval.ms", "500");
         return props;
     }
 

@@ -18,18 +18,29 @@ public final class TestConfigs {
     /** Returns a worker configuration with the default storage profile on {@code bucket} of {@code s3}. */
     public static Map<String, Object> worker(KafkaBroker kafka, S3Server s3, Topics topics, int partitions,
                                              String group, String workerId, String bucket, Path stateDir) {
+        Map<String, Object> props = worker(kafka.bootstrapServers(), s3, s3.endpoint().toString(), group, workerId,
+                bucket, stateDir);
+        putTopics(props, topics, partitions);
+        return props;
+    }
+
+    /**
+     * Returns a worker configuration on the default topics for a broker at {@code bootstrapServers} and the S3 server
+     * {@code s3} reached at {@code s3Endpoint} (a fixed address when the server is stopped and restarted).
+     */
+    public static Map<String, Object> worker(String bootstrapServers, S3Server s3, String s3Endpoint, String group,
+                                             String workerId, String bucket, Path stateDir) {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", group);
         props.put("worker.id", workerId);
-        putTopics(props, topics, partitions);
         props.put("http.port", "0");
         props.put("http.listen.host", "127.0.0.1");
         // "localhost" may resolve to ::1 while the API listens on 127.0.0.1: forwarding would then miss.
         props.put("http.advertised.host", "127.0.0.1");
         props.put("state.dir", stateDir.resolve(workerId).toString());
         props.put("storage.profile.default.bucket", bucket);
-        props.put("storage.profile.default.endpoint", s3.endpoint().toString());
+        props.put("storage.profile.default.endpoint", s3Endpoint);
         props.put("storage.profile.default.region", s3.region());
         props.put("storage.profile.default.path.style", "true");
         props.put("storage.profile.default.access.key", s3.accessKey());
