@@ -17,9 +17,9 @@ import java.util.function.Consumer;
 /**
  * Queues assembled segments per (partition, namespace) lane in arrival order and runs jobs on a pool of
  * {@code max.in.flight.jobs} threads: a lane hands out its next segment only when the previous one is finished
- * (committed, acknowledged or refused), so one namespace's segments run strictly one after another while different
- * namespaces run concurrently. Also counts the backlog (segments and frame bytes assembled but not finished).
- * Not thread-safe; owned by the poll thread (jobs run on the pool but report through the completion queue).
+ * (uploaded with its records in the commit batch, acknowledged or refused), so one namespace's segments run strictly
+ * one after another while different namespaces run concurrently. Also counts the backlog (segments and frame bytes assembled but not
+ * finished). Not thread-safe; owned by the poll thread (jobs run on the pool but report through the completion queue).
  */
 final class NamespaceScheduler implements AutoCloseable {
 

@@ -18,6 +18,8 @@ final class PartitionState {
     private final ChunkAssembler assembler;
     private final OffsetTracker offsets = new OffsetTracker();
     private final Map<String, Long> durable;
+    /** End frame of each namespace's segment uploaded and waiting in the commit batch (cleared once committed). */
+    private final Map<String, Long> uploaded = new HashMap<>();
     private final Map<String, SegmentSource> blockedBy = new HashMap<>();
 
     PartitionState(int partition, long generation, Map<String, Long> durable) {
@@ -51,6 +53,24 @@ final class PartitionState {
     /** Records a committed durable frame number; it never moves backwards. */
     void advance(String namespace, long durableFrameNo) {
         durable.merge(namespace, durableFrameNo, Math::max);
+        uploaded.computeIfPresent(namespace, (ns, end) -> end <= durableFrameNo ? null : end);
+    }
+
+    /**
+     * Records that {@code namespace}'s segment ending at {@code endFrameNo} is uploaded and its records wait in the
+     * commit batch, so the namespace's next segment may start its upload before that commit (pipelining). A failed
+     * commit rewinds and replaces this state, so the value never outlives the batch it belongs to.
+     */
+    void uploaded(String namespace, long endFrameNo) {
+        uploaded.merge(namespace, endFrameNo, Math::max);
+    }
+
+    /**
+     * Returns the frame the next segment of {@code namespace} must follow: the end of its segment waiting in the
+     * commit batch, else its committed durable frame number. Segments of a namespace are checked against this.
+     */
+    long acceptedFrameNo(String namespace) {
+        return Math.max(durableFrameNo(namespace), uploaded.getOrDefault(namespace, 0L));
     }
 
     /** Stops {@code namespace} from advancing in this worker; the first refused segment is remembered. */

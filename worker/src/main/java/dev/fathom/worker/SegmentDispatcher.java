@@ -7,14 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides what happens to the segment at the head of each namespace's queue, against the namespace's committed
- * durable frame number: acknowledge a replay without work, start a {@link SegmentJob} for the next segment, or refuse
- * it with a dead letter (blocked namespace, invalid content, unknown profile, wrong partition, gap, overlap), after
- * which the namespace is blocked in this worker. A blocked namespace is unblocked by a valid segment that starts
- * exactly at durable + 1 (the missing segment, published again or replayed with {@code fathom dlq replay}), so a gap
- * is never skipped; a replay of frames already durable is acknowledged, blocked or not. Refusals and
- * acknowledgements finish the record offsets at once; they are committed with the next transaction. Not
- * thread-safe; owned by the poll thread.
+ * Decides what happens to the segment at the head of each namespace's queue, against the namespace's accepted frame
+ * number ({@link PartitionState#acceptedFrameNo}: the committed durable frame number, or the end of the previous
+ * segment when that one is uploaded and waits in the commit batch, so the next upload overlaps that commit):
+ * acknowledge a replay without work, start a {@link SegmentJob} for the next segment, or refuse it with a dead letter
+ * (blocked namespace, invalid content, unknown profile, wrong partition, gap, overlap), after which the namespace is
+ * blocked in this worker. A blocked namespace is unblocked by a valid segment that starts exactly at durable + 1 (the
+ * missing segment, published again or replayed with {@code fathom dlq replay}), so a gap is never skipped; a replay of
+ * frames already durable is acknowledged, blocked or not. Refusals and acknowledgements finish the record offsets at
+ * once; they are committed with the next transaction. Not thread-safe; owned by the poll thread.
  */
 final class SegmentDispatcher {
 
@@ -52,7 +53,7 @@ final class SegmentDispatcher {
     /** Refuses {@code segment}: dead letter into the batch, namespace blocked, offsets finished, lane released. */
     void refuse(AssembledSegment segment, PartitionState partition, Refusal refusal) {
         SegmentSource source = segment.source();
-        long durable = partition.durableFrameNo(source.namespace());
+        long durable = partition.acceptedFrameNo(source.namespace());
         state.batch().addRefusal(source.partition(), deadLetters.forSegment(source, refusal, durable));
         partition.block(source);
         partition.offsets().finished(source.offsets());
@@ -63,7 +64,7 @@ final class SegmentDispatcher {
 
     private void decide(AssembledSegment segment, PartitionState partition) {
         SegmentSource source = segment.source();
-        long durable = partition.durableFrameNo(source.namespace());
+        long durable = partition.acceptedFrameNo(source.namespace());
         Optional<Refusal> refusal = refusalOf(segment, partition, durable);
         if (refusal.isPresent()) {
             refuse(segment, partition, refusal.get());

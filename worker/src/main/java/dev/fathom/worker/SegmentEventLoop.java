@@ -29,13 +29,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's only poll loop and the only thread that touches its consumer and its transactional producer: polls
  * segment chunks, assembles them, lets {@link SegmentDispatcher} decide per namespace, collects job results from the
- * completion queue and commits them with the offsets in one transaction per iteration, pausing the partitions while
- * the backlog is over its limits. Runs on its own thread ({@link #run}); {@link #close} may be called from any thread.
+ * completion queue and commits them with the offsets in one transaction per iteration (a namespace's next upload runs
+ * while its previous segment's transaction commits), pausing the partitions while the backlog is over its limits. Runs
+ * on its own thread ({@link #run}); {@link #close} may be called from any thread.
  */
 final class SegmentEventLoop implements Runnable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentEventLoop.class);
-    private static final Duration BUSY_POLL = Duration.ofMillis(20);
+    /** Short while jobs run: a finished upload waits for the next poll to return before it is committed. */
+    private static final Duration BUSY_POLL = Duration.ofMillis(5);
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
     private final String segmentsTopic;
@@ -134,8 +136,10 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
             intake(record);
         }
         drainCompletions();
-        commit();
+        // Before the commit: a namespace whose segment was just uploaded starts uploading its next one while the
+        // transaction commits (a failed commit rewinds and cancels it).
         dispatcher.dispatch();
+        commit();
         limits.apply(consumer, state.scheduler());
         sampler.sample(consumer, state);
     }
@@ -176,8 +180,13 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
             if (result.refusal() != null) {
                 dispatcher.refuse(result.segment(), partition, result.refusal());
             } else {
+                SegmentSource source = result.segment().source();
                 state.batch().addDurable(result, durableRecords.of(result.segment(), result.uploaded()));
-                partition.offsets().finished(result.segment().source().offsets());
+                partition.offsets().finished(source.offsets());
+                // The lane may hand out the next segment now: its records follow these ones in the batch, or in a
+                // later one, so meta still commits in frame order; a failed commit rewinds both.
+                partition.uploaded(source.namespace(), source.endFrameNo());
+                state.scheduler().finish(result.segment());
             }
         }
     }
@@ -223,7 +232,6 @@ final class SegmentEventLoop implements Runnable, AutoCloseable {
     private void markDurable(JobResult result) {
         SegmentSource source = result.segment().source();
         state.partitions().get(source.partition()).ifPresent(p -> p.advance(source.namespace(), source.endFrameNo()));
-        state.scheduler().finish(result.segment());
         metrics.segment(WorkerMetrics.Outcome.DURABLE);
         log.info("{} is durable: the durable frame no of namespace {} is now {}; {}", source.name(),
                 source.namespace(), source.endFrameNo(), source.where());
