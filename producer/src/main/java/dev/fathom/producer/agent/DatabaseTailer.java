@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,7 +35,7 @@ final class DatabaseTailer implements AutoCloseable {
     private final TailerSettings settings;
     private final FathomStorage storage;
     private final Clock clock;
-    private final TreeMap<Long, ResumePoint> points = new TreeMap<>();
+    private final ResumePoints points;
     private final Deque<Long> forcedEnds = new ArrayDeque<>();
     private DatabaseSession session;
     private WalCursor cursor;
@@ -53,6 +52,7 @@ final class DatabaseTailer implements AutoCloseable {
         this.settings = settings;
         this.storage = storage;
         this.clock = clock;
+        this.points = new ResumePoints(namespace, database, settings.stateStore());
     }
 
     /** Returns the namespace this tailer ships. */
@@ -102,19 +102,17 @@ final class DatabaseTailer implements AutoCloseable {
     private void open() throws SQLException, IOException {
         session = DatabaseSession.open(database, settings.busyTimeout());
         session.beginRead();
-        List<ResumePoint> saved = settings.stateStore().load(namespace);
+        List<ResumePoint> saved = points.load();
         // Frames up to the last stored one (durable, or in the outbox) are never stored again; segments end on
         // commits, so this is always a boundary the state recorded.
         long resumeAt = Math.max(storage.lastStoredFrameNo(namespace), storedUpTo);
         Optional<ResumePoint> at = saved.stream().filter(p -> p.frameNo() == resumeAt).findFirst();
-        points.clear();
-        saved.forEach(p -> points.put(p.frameNo(), p));
         storedUpTo = resumeAt;
         // Frames collected before a reopen were not stored: they are read again from the resume point.
         collector = null;
         forcedEnds.clear();
         generationEnd = -1;
-        if (at.isPresent() && isResumable(at.get().cursor())) {
+        if (at.isPresent() && ResumePoints.resumable(at.get().cursor(), session)) {
             cursor = at.get().cursor();
             saved.stream().filter(p -> p.frameNo() > resumeAt).forEach(p -> forcedEnds.add(p.frameNo()));
             log.info("Resuming database {} (namespace {}) after frame {} at WAL {}", database, namespace, resumeAt,
@@ -125,22 +123,11 @@ final class DatabaseTailer implements AutoCloseable {
             settings.metrics().resnapshot();
             log.warn("Re-snapshotting database {} (namespace {}): its WAL {}, so continuity after stored frame {}"
                     + " cannot be proven", database, namespace, at.isPresent() ? "changed while the agent was not"
-                    + " running" : "position after that frame is not in " + settings.stateStore().file(namespace),
+                    + " running" : "position after that frame is not in " + points.file(),
                     resumeAt);
         }
-        points.tailMap(storedUpTo, false).clear();
+        points.dropAfter(storedUpTo);
         snapshotNeeded = true;
-    }
-
-    private boolean isResumable(WalCursor saved) throws IOException {
-        Optional<WalHeader> header = WalReader.readHeader(session.wal());
-        if (saved.finished()) {
-            // A stale header proves no later generation wrote a frame. Otherwise only an untouched database file
-            // proves that no generation came and went (it would have been checkpointed into the file).
-            return header.isPresent() && saved.isStale(header.get())
-                    || (!saved.databaseStamp().isEmpty() && saved.databaseStamp().equals(session.databaseStamp()));
-        }
-        return header.isPresent() && saved.position().sameGeneration(header.get());
     }
 
     private void readNewFrames() throws IOException, SQLException {
@@ -193,8 +180,7 @@ final class DatabaseTailer implements AutoCloseable {
     private void finishGeneration(WalPosition last) throws IOException {
         cursor = WalCursor.afterGeneration(last, session.databaseStamp());
         generationEnd = -1;
-        points.put(storedUpTo, new ResumePoint(storedUpTo, cursor));
-        settings.stateStore().save(namespace, database, List.copyOf(points.values()));
+        points.record(new ResumePoint(storedUpTo, cursor));
     }
 
     private int pageSizeGuess() {
@@ -236,12 +222,7 @@ final class DatabaseTailer implements AutoCloseable {
     private void store(SealedSegment segment, WalCursor after) {
         settings.metrics().sealed();
         if (after != null) {
-            points.put(segment.endFrameNo(), new ResumePoint(segment.endFrameNo(), after));
-            Long durablePoint = points.floorKey(storage.durableFrameNo(namespace));
-            if (durablePoint != null) {
-                points.headMap(durablePoint, false).clear();
-            }
-            settings.stateStore().save(namespace, database, List.copyOf(points.values()));
+            points.recordAndPrune(new ResumePoint(segment.endFrameNo(), after), storage.durableFrameNo(namespace));
         }
         SegmentId id = segment.id(); // the callback lives until durable: it must not hold the segment's pages
         storage.store(namespace, segment, settings.profile(), (durable, failure) -> {
@@ -262,7 +243,7 @@ final class DatabaseTailer implements AutoCloseable {
         collector = null;
         forcedEnds.clear();
         // Points beyond the last stored frame were segments to reproduce after a restart; a snapshot replaces them.
-        points.tailMap(storedUpTo, false).clear();
+        points.dropAfter(storedUpTo);
         snapshotNeeded = true;
     }
 
@@ -280,8 +261,7 @@ final class DatabaseTailer implements AutoCloseable {
         forcedEnds.clear();
         if (shape.isEmpty() || shape.get().pageCount() == 0) {
             collector = null;
-            points.put(storedUpTo, new ResumePoint(storedUpTo, cursor));
-            settings.stateStore().save(namespace, database, List.copyOf(points.values()));
+            points.record(new ResumePoint(storedUpTo, cursor));
             log.info("Database {} (namespace {}) is empty; shipping its WAL from the first transaction", database,
                     namespace);
             return;
