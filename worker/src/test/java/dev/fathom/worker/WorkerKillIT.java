@@ -17,14 +17,17 @@ import dev.fathom.testkit.TestSegments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A worker killed -9 between upload and commit: the next owner rewrites the same bytes and commits exactly once. */
@@ -61,7 +64,10 @@ class WorkerKillIT {
             Await.until(Duration.ofSeconds(40), () -> Files.exists(marker) || !forked.isAlive(),
                     "the forked worker to upload its first segment and block before committing");
             assertTrue(forked.isAlive(), () -> "the forked worker died early:\n" + forked.logTail(40));
-            before = objects(bucket);
+            // The namespace's next segment may still be uploading (uploads overlap the blocked commit): snapshot the
+            // bucket once every data object has its index and two listings in a row agree.
+            before = Await.value(Duration.ofSeconds(20), () -> settledObjects(bucket), Objects::nonNull,
+                    "the doomed worker's uploads to settle");
             forked.killHard();
             forked.awaitExit(Duration.ofSeconds(10));
         }
@@ -90,6 +96,21 @@ class WorkerKillIT {
         catalogKeys.forEach((key, count) -> assertEquals(1L, count, "exactly one catalog record under " + key));
         for (ConsumerRecord<String, SegmentInfo> record : WorkerFixture.catalog(KAFKA, topics)) {
             assertTrue(after.containsKey(record.value().getDataKey()), record.value().getDataKey());
+        }
+    }
+
+    /** The bucket's objects when they are complete and unchanged since the previous look, else null. */
+    private static Map<String, byte[]> settledObjects(String bucket) {
+        try {
+            Map<String, byte[]> first = objects(bucket);
+            boolean paired = first.keySet().stream().filter(k -> k.endsWith(".seg"))
+                    .allMatch(k -> first.containsKey(k.substring(0, k.length() - 4) + ".idx"));
+            Map<String, byte[]> second = objects(bucket);
+            boolean unchanged = first.keySet().equals(second.keySet())
+                    && first.keySet().stream().allMatch(k -> Arrays.equals(first.get(k), second.get(k)));
+            return paired && unchanged ? second : null;
+        } catch (NoSuchKeyException e) {
+            return null; // listed while being written
         }
     }
 
