@@ -87,8 +87,10 @@ class WorkerMetricsIT {
             publisher.publish(TestChunks.of("gap-db", "default", gapped.get(0), 1));
             publisher.publish(TestChunks.of("gap-db", "default", gapped.get(2), 1)); // frames 21..30: a gap
             publisher.publishRaw("garbage", "not a SegmentChunk".getBytes(StandardCharsets.UTF_8));
-            text = scrapeUntil(base, t -> value(t, "fathom_worker_dead_letters_total") == 2,
-                    "two dead letters counted");
+            // A scrape is not atomic across meters: wait until both counters the refusals move are visible.
+            text = scrapeUntil(base, t -> value(t, "fathom_worker_dead_letters_total") == 2
+                    && value(t, "fathom_worker_failures_total", "class", "poison") >= 2,
+                    "two dead letters and two poison failures counted");
             assertEquals(durable + 1, value(text, "fathom_worker_segments_total", "outcome", "durable"));
             assertEquals(1, value(text, "fathom_worker_segments_total", "outcome", "dead_lettered"), "the gap");
             assertEquals(2, value(text, "fathom_worker_failures_total", "class", "poison"), "gap and garbage");
