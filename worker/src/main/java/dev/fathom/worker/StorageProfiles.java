@@ -34,11 +34,6 @@ final class StorageProfiles implements AutoCloseable {
         this.allowed = allowed;
     }
 
-    /** Builds one client per profile; every namespace may use every profile. */
-    static StorageProfiles create(List<StorageProfile> profiles) {
-        return create(profiles, Map.of());
-    }
-
     /** Builds one client per profile; a profile missing from {@code allowed} admits every namespace. */
     static StorageProfiles create(List<StorageProfile> profiles, Map<String, NamespaceAllowList> allowed) {
         Map<String, SegmentUploader> uploaders = new LinkedHashMap<>();
