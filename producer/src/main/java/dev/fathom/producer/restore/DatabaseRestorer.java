@@ -24,12 +24,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Rebuilds the database file of a namespace from its compacted segments in a bucket without holding a segment or
- * the database in memory. First the page indexes are read newest → oldest to decide which segment owns each page
- * of the target state ({@link RestorePlanner}); then only the owning {@code .seg} objects are streamed, up to
- * {@code parallelism} at a time, through a verifying reader, writing each owned page at its position
- * ({@link PageCopier}) into a temp file next to the target that is fsynced and atomically renamed. Any failure
- * stops the other fetches, deletes the temp file and leaves the target untouched. Thread-safe: each restore uses
- * its own threads (closed before it returns); concurrent restores must use different target files.
+ * the database in memory. The page indexes are read newest → oldest to decide which segment owns each page of the
+ * target state ({@link RestorePlanner}); as soon as a segment's pages are decided, its {@code .seg} object is
+ * streamed through a verifying reader, up to {@code parallelism} at a time, while planning goes on with up to
+ * {@code parallelism} index fetches of its own; each run of adjacent owned pages is written at its position
+ * ({@link PageCopier}) into a temp file next to the target that is fsynced and atomically renamed. Only segments
+ * holding a page of the target state are fetched. Any failure stops the other fetches, deletes the temp file and
+ * leaves the target untouched. Thread-safe: each restore uses its own threads (closed before it returns);
+ * concurrent restores must use different target files.
  */
 public final class DatabaseRestorer {
 
@@ -38,6 +40,12 @@ public final class DatabaseRestorer {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRestorer.class);
     private static final Duration POOL_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+    /**
+     * Segment copies planned but not yet ended beyond which planning waits: a few hundred bytes each, so the queue
+     * stays small, yet planning (small index fetches) usually finishes long before the copies and the progress
+     * totals are known early.
+     */
+    private static final int MAX_PENDING_COPIES = 4096;
 
     private final S3Client s3;
     private final String bucket;
@@ -63,8 +71,8 @@ public final class DatabaseRestorer {
     }
 
     /**
-     * Creates a restorer reading {@code bucket} through {@code s3} with up to {@code parallelism} object fetches in
-     * flight, timed with the system UTC clock.
+     * Creates a restorer reading {@code bucket} through {@code s3} with up to {@code parallelism} segment fetches in
+     * flight (and as many page index fetches while planning), timed with the system UTC clock.
      */
     public DatabaseRestorer(S3Client s3, String bucket, int parallelism) {
         this(s3, bucket, parallelism, Clock.systemUTC());
@@ -77,7 +85,8 @@ public final class DatabaseRestorer {
 
     /**
      * Creates a restorer reading {@code bucket} through {@code s3}, decoding objects with {@code codec} (the storage
-     * profile's: decrypting when it encrypts), with up to {@code parallelism} object fetches in flight.
+     * profile's: decrypting when it encrypts), with up to {@code parallelism} segment fetches in flight (and as
+     * many page index fetches while planning).
      */
     public DatabaseRestorer(S3Client s3, String bucket, ObjectCodec codec, int parallelism, Clock clock) {
         if (parallelism < 1) {
@@ -110,7 +119,8 @@ public final class DatabaseRestorer {
      * @param catalog  every stored segment of the namespace, in any order; the chain is resolved with
      *                 {@link SegmentChain#resolve}
      * @param progress told how far the data phase is, one call at a time (from the restore's threads), values
-     *                 never decreasing; the last call of a successful restore reports completion
+     *                 never decreasing; first called once planning ended (with the final totals and what the
+     *                 copies already read), and the last call of a successful restore reports completion
      * @throws RestoreException when no segment matches, frames are missing, an object is missing or corrupt (the
      *                          message names {@code s3://bucket/key} and the byte offset), pages are missing after
      *                          frame 1, or I/O fails; the target file is then left untouched and no temp file remains
@@ -128,9 +138,9 @@ public final class DatabaseRestorer {
         StoredSegment newest = chain.get(chain.size() - 1);
         Path dir = targetFile.toAbsolutePath().getParent();
         Path temp = createTemp(dir, targetFile);
-        RestorePlan plan;
+        Filled filled;
         try {
-            plan = fill(namespace, chain, temp, progress);
+            filled = fill(namespace, chain, temp, progress);
             Files.move(temp, targetFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             deleteQuietly(temp);
@@ -141,45 +151,75 @@ public final class DatabaseRestorer {
             throw e;
         }
         fsyncDirectory(dir);
-        return result(namespace, newest, plan, Duration.between(start, clock.instant()), targetFile);
+        return result(namespace, newest, filled, Duration.between(start, clock.instant()), targetFile);
     }
 
-    /** Plans, then copies the owned pages into {@code temp} and fsyncs it; the pool is shut down before returning. */
-    private RestorePlan fill(String namespace, List<StoredSegment> chain, Path temp,
-                             Consumer<RestoreProgress> progress) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, threads(namespace));
-        try {
-            RestorePlan plan = new RestorePlanner(s3, bucket, codec, pool, parallelism).plan(namespace, chain);
-            ProgressCounter counter = new ProgressCounter(progress, plan.segments().size(), plan.dataBytes());
-            counter.start();
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                new PageCopier(s3, bucket, codec, plan, out, counter).copyAll(pool);
-                // The temp file starts empty and exactly pages 1..size_after are written: its size is already exact.
-                out.force(true);
+    /**
+     * Plans and copies the owned pages into {@code temp}, overlapped: each owning segment's copy starts as soon as
+     * the planner has assigned its pages; then fsyncs the file. Index fetches and copies have a pool each, so index
+     * fetches never queue behind copies (and a planner waiting for copies to drain holds no thread a copy needs).
+     * Both pools are shut down before returning, so no copy can still write once the temp file is deleted.
+     */
+    private Filled fill(String namespace, List<StoredSegment> chain, Path temp, Consumer<RestoreProgress> progress)
+            throws IOException {
+        ExecutorService indexPool = Executors.newFixedThreadPool(parallelism, threads(namespace, "index"));
+        ExecutorService copyPool = Executors.newFixedThreadPool(parallelism, threads(namespace, "copy"));
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ProgressCounter counter = new ProgressCounter(progress);
+            PageCopier copier = new PageCopier(s3, bucket, codec, out, counter, copyPool, MAX_PENDING_COPIES, clock);
+            Instant planStart = clock.instant();
+            RestorePlan plan;
+            Duration planTime;
+            Duration copyTime;
+            try {
+                plan = new RestorePlanner(s3, bucket, codec, indexPool, parallelism).plan(namespace, chain, copier);
+                planTime = Duration.between(planStart, clock.instant());
+                counter.planned(plan.segments().size(), plan.dataBytes());
+                copier.awaitAll();
+                copyTime = copier.startedAt() == null ? Duration.ZERO
+                        : Duration.between(copier.startedAt(), clock.instant());
+            } catch (RuntimeException | Error e) {
+                // A planning failure (missing pages, a bad index) stops the copies already running; a copy's
+                // failure that came first is the one reported.
+                throw copier.fail(e);
             }
-            return plan;
+            Instant fsyncStart = clock.instant();
+            // The temp file starts empty and exactly pages 1..size_after are written: its size is already exact.
+            out.force(true);
+            return new Filled(plan, new RestoreResult.Phases(planTime, copyTime,
+                    Duration.between(fsyncStart, clock.instant())));
         } finally {
-            shutdown(pool, namespace);
+            shutdown(copyPool, namespace);
+            shutdown(indexPool, namespace);
         }
     }
 
-    private RestoreResult result(String namespace, StoredSegment newest, RestorePlan plan, Duration took,
+    /** A filled temp file's plan and how long each phase took. */
+    private record Filled(RestorePlan plan, RestoreResult.Phases phases) {
+    }
+
+    private RestoreResult result(String namespace, StoredSegment newest, Filled filled, Duration took,
                                  Path targetFile) {
+        RestorePlan plan = filled.plan();
+        RestoreResult.Phases phases = filled.phases();
         long dataBytes = plan.dataBytes();
         RestoreResult result = new RestoreResult(namespace, newest.id(), newest.id().endFrameNo(), plan.sizeAfter(),
-                plan.segments().size(), dataBytes + plan.indexBytes(), took, plan.indexesRead());
+                plan.segments().size(), dataBytes + plan.indexBytes(), took, plan.indexesRead(), phases);
         double seconds = Math.max(took.toNanos(), 1) / 1e9;
         LOG.info("Restored namespace {} to segment {} into {}: {} pages from {} segments ({} bytes, {} page indexes),"
-                        + " {} ms, {} MiB/s with {} fetches in parallel.", namespace, newest.id().format(), targetFile,
-                plan.sizeAfter(), plan.segments().size(), dataBytes, plan.indexesRead(), took.toMillis(),
+                        + " {} ms (plan {} ms, copy {} ms overlapping it, fsync {} ms), {} MiB/s with {} fetches in"
+                        + " parallel.", namespace, newest.id().format(), targetFile, plan.sizeAfter(),
+                plan.segments().size(), dataBytes, plan.indexesRead(), took.toMillis(), phases.plan().toMillis(),
+                phases.copy().toMillis(), phases.fsync().toMillis(),
                 String.format("%.1f", dataBytes / seconds / (1 << 20)), parallelism);
         return result;
     }
 
-    private static ThreadFactory threads(String namespace) {
+    private static ThreadFactory threads(String namespace, String role) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "fathom-restore-" + namespace + "-" + count.incrementAndGet());
+            Thread thread = new Thread(task, "fathom-restore-" + namespace + "-" + role + "-"
+                    + count.incrementAndGet());
             thread.setDaemon(true); // never keeps a JVM alive; the pool is shut down by the restore anyway
             return thread;
         };

@@ -5,44 +5,31 @@ import java.util.List;
 /**
  * Which segment each page of a restore's target state comes from: for every page 1..size_after, the newest segment
  * of the chain that holds it at or below every later truncation. Only the segments listed here are fetched.
- * Effectively immutable after {@link RestorePlanner} built it; safe to read from many threads once published.
+ * Effectively immutable once {@link RestorePlanner} finished it; safe to read from many threads once published.
  */
 final class RestorePlan {
 
-    private final int pageSize;
-    private final int sizeAfter;
-    private final int[] owners;
+    private final PageOwners owners;
     private final List<OwnedSegment> segments;
     private final int indexesRead;
     private final long indexBytes;
 
     /**
-     * @param owners      owner number ({@link OwnedSegment#owner()}) per page number; index 0 unused
+     * @param owners      owner number ({@link OwnedSegment#owner()}) of every page, all assigned
      * @param segments    the segments that own at least one page, newest first
      * @param indexesRead page index objects fetched to build the plan
      * @param indexBytes  their total size in bytes
      */
-    RestorePlan(int pageSize, int[] owners, List<OwnedSegment> segments, int indexesRead, long indexBytes) {
-        this.pageSize = pageSize;
-        this.sizeAfter = owners.length - 1;
+    RestorePlan(PageOwners owners, List<OwnedSegment> segments, int indexesRead, long indexBytes) {
         this.owners = owners;
         this.segments = List.copyOf(segments);
         this.indexesRead = indexesRead;
         this.indexBytes = indexBytes;
     }
 
-    /** Returns the owner number of page {@code pageNo}, or 0 when the target state has no such page. */
-    int owner(int pageNo) {
-        return pageNo >= 1 && pageNo <= sizeAfter ? owners[pageNo] : 0;
-    }
-
-    int pageSize() {
-        return pageSize;
-    }
-
     /** Returns the target's database size in pages (the restored file's size in pages). */
     int sizeAfter() {
-        return sizeAfter;
+        return owners.sizeAfter();
     }
 
     /** Returns the segments to fetch, newest first. */

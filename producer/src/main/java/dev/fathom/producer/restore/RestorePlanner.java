@@ -18,11 +18,23 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Builds a {@link RestorePlan} from the page indexes of a chain, newest segment first: each page number at or below
  * the running truncation limit (the smallest size_after seen so far) goes to the newest segment holding it, and
- * reading stops once every page 1..size_after of the target has an owner. Up to {@code window} indexes are fetched
- * ahead on the pool, in the order they are needed; indexes fetched ahead but not needed are dropped. Only small
- * objects are held: one verified index per fetch in flight. Not thread-safe; one planner per restore.
+ * reading stops once every page 1..size_after of the target has an owner. Because a page only ever goes to the
+ * newest segment holding it, a segment's owned pages are final once its index is assigned: the planner hands each
+ * owning segment to a {@link Listener} right then, so its copy can start while older indexes are still read. Up to
+ * {@code window} indexes are fetched ahead on the pool, in the order they are needed; indexes fetched ahead but not
+ * needed are dropped. Only small objects are held: one verified index per fetch in flight. Not thread-safe; one
+ * planner per restore.
  */
 final class RestorePlanner {
+
+    /** Told about each segment that owns pages, newest first, on the planning thread, as soon as they are final. */
+    interface Listener {
+        /**
+         * {@code segment}'s owned pages are those {@code owners} gives to {@code segment.owner()}; they no longer
+         * change. May block (to bound the work queued behind it) and may throw to stop the planning.
+         */
+        void owned(OwnedSegment segment, PageOwners owners);
+    }
 
     /** A verified index and the size of its object. */
     private record FetchedIndex(PageIndex index, long bytes) {
@@ -43,12 +55,14 @@ final class RestorePlanner {
     }
 
     /**
-     * Plans the restore of {@code chain} (oldest first, contiguous from frame 1) to its newest segment.
+     * Plans the restore of {@code chain} (oldest first, contiguous from frame 1) to its newest segment, telling
+     * {@code listener} about each owning segment as soon as its pages are final.
      *
      * @throws RestoreException when an index cannot be fetched, is corrupt, names another segment than its key,
-     *                          has another page size than the target, or pages are missing after frame 1
+     *                          has another page size than the target, or pages are missing after frame 1 (segments
+     *                          already handed to the listener must then be dropped); or what the listener throws
      */
-    RestorePlan plan(String namespace, List<StoredSegment> chain) {
+    RestorePlan plan(String namespace, List<StoredSegment> chain, Listener listener) {
         Deque<Future<FetchedIndex>> ahead = new ArrayDeque<>();
         int next = chain.size() - 1;
         try {
@@ -62,7 +76,10 @@ final class RestorePlanner {
                 if (assignment == null) {
                     assignment = new Assignment(fetched.index());
                 }
-                assignment.assign(namespace, chain.get(i), i + 1, fetched);
+                OwnedSegment owning = assignment.assign(namespace, chain.get(i), i + 1, fetched);
+                if (owning != null) {
+                    listener.owned(owning, assignment.owners);
+                }
             }
             return assignment.finish(namespace, chain.get(chain.size() - 1));
         } finally {
@@ -74,7 +91,7 @@ final class RestorePlanner {
     /** The page → owner assignment while it is being built. */
     private static final class Assignment {
         private final int pageSize;
-        private final int[] owners;
+        private final PageOwners owners;
         private final List<OwnedSegment> segments = new ArrayList<>();
         private int remaining;
         private int limit = Integer.MAX_VALUE;
@@ -83,11 +100,12 @@ final class RestorePlanner {
 
         Assignment(PageIndex target) {
             this.pageSize = target.pageSize();
-            this.owners = new int[target.sizeAfter() + 1];
+            this.owners = new PageOwners(target.pageSize(), target.sizeAfter());
             this.remaining = target.sizeAfter();
         }
 
-        void assign(String namespace, StoredSegment stored, int owner, FetchedIndex fetched) {
+        /** Assigns the pages of one index; returns the segment when it owns any, else null. */
+        OwnedSegment assign(String namespace, StoredSegment stored, int owner, FetchedIndex fetched) {
             PageIndex index = fetched.index();
             indexesRead++;
             indexBytes += fetched.bytes();
@@ -103,30 +121,29 @@ final class RestorePlanner {
                 if (pageNo > limit) {
                     break; // locations are sorted by page_no
                 }
-                if (owners[pageNo] == 0) {
-                    owners[pageNo] = owner;
+                if (owners.claim(pageNo, owner)) {
                     owned++;
                 }
             }
             remaining -= owned;
-            if (owned > 0) {
-                segments.add(new OwnedSegment(stored, owner, index.id(), index.sizeAfter(), index.pageCount(),
-                        index.dataSize(), owned));
+            if (owned == 0) {
+                return null;
             }
+            OwnedSegment segment = new OwnedSegment(stored, owner, index.id(), index.sizeAfter(), index.pageCount(),
+                    index.dataSize(), owned);
+            segments.add(segment);
+            return segment;
         }
 
         RestorePlan finish(String namespace, StoredSegment target) {
             if (remaining > 0) {
-                int missing = 1;
-                while (owners[missing] != 0) {
-                    missing++;
-                }
-                int sizeAfter = owners.length - 1;
+                int missing = owners.firstUnowned();
+                int sizeAfter = owners.sizeAfter();
                 throw new RestoreException("Namespace '" + namespace + "' restored to segment "
                         + target.id().format() + " is missing " + remaining + " of " + sizeAfter
                         + " pages after reading back to frame 1 (first missing page " + missing + ")");
             }
-            return new RestorePlan(pageSize, owners, segments, indexesRead, indexBytes);
+            return new RestorePlan(owners, segments, indexesRead, indexBytes);
         }
     }
 

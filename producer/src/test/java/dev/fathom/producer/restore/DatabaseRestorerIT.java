@@ -17,6 +17,7 @@ import dev.fathom.schemas.format.SealedSegment;
 import dev.fathom.testkit.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -295,8 +296,13 @@ class DatabaseRestorerIT {
         RestoreProgress last = seen.get(seen.size() - 1);
         assertEquals(new RestoreProgress(6, 6, dataBytes, dataBytes), last);
         assertTrue(last.isComplete());
-        assertEquals(new RestoreProgress(0, 6, 0, dataBytes), seen.get(0));
-        assertTrue(seen.size() > 6, "reports while bytes arrive, not only per segment: " + seen.size());
+        // Copies start while planning runs, so the first report (once the totals are known) may count bytes already
+        // read; every report carries the final totals, so none can look complete too early.
+        for (RestoreProgress report : seen) {
+            assertEquals(6, report.segmentsTotal(), report.toString());
+            assertEquals(dataBytes, report.bytesTotal(), report.toString());
+        }
+        assertEquals(1, seen.stream().filter(RestoreProgress::isComplete).count(), "complete once: " + seen);
         for (int i = 1; i < seen.size(); i++) {
             RestoreProgress before = seen.get(i - 1);
             RestoreProgress after = seen.get(i);
@@ -307,5 +313,94 @@ class DatabaseRestorerIT {
         assertEquals(6, result.indexesRead());
         assertEquals(15000, result.pagesWritten());
         assertTrue(result.bytesFetched() > dataBytes, "indexes are counted too");
+    }
+    @Test
+    void shouldReportALaterIndexFailureWhileEarlierCopiesRunAndKeepTheOldTarget() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = new ArrayList<>();
+        for (int s = 0; s < 30; s++) { // each segment adds 10 pages: every one is copied
+            int[] pages = new int[10];
+            for (int i = 0; i < pages.length; i++) {
+                pages[i] = s * 10 + i + 1;
+            }
+            chain.add(segment(s * 10 + 1, 1000L + s, (s + 1) * 10, pages));
+        }
+        chain.forEach(s -> upload(bucket, s, true));
+        List<StoredSegment> catalog = catalog(bucket);
+        // The oldest index is read last, after the copies of all 29 newer segments were handed to the copy pool.
+        String key = ObjectKeys.indexKey(PREFIX, "db", chain.get(0).id());
+        byte[] index = S3.get(bucket, key);
+        index[index.length - 1] ^= 0x01;
+        put(S3, bucket, key, index);
+        Path file = dir.resolve("db");
+        Files.writeString(file, "previous");
+        List<RestoreProgress> seen = Collections.synchronizedList(new ArrayList<>());
+
+        RestoreException e = assertThrows(RestoreException.class,
+                () -> restorer(bucket, 2).restore("db", catalog, RestoreTarget.latest(), file, seen::add));
+        assertTrue(e.getMessage().startsWith("Corrupt page index s3://" + bucket + "/" + key), e.getMessage());
+        assertEquals("previous", Files.readString(file), "the target is untouched");
+        assertEquals(List.of(file), listDir(), "no temp file left");
+        assertEquals(List.of(), seen, "no totals were ever known");
+    }
+
+    @Test
+    void shouldReportPagesMissingAfterFrameOneWhileCopiesRun() throws Exception {
+        String bucket = S3.newBucket();
+        List<SealedSegment> chain = List.of(segment(1, 1000, 6, 1, 3, 4, 5, 6), segment(6, 2000, 6, 4, 5, 6),
+                segment(9, 3000, 6, 5, 6)); // page 2 is never written
+        chain.forEach(s -> upload(bucket, s, true));
+        Path file = dir.resolve("db");
+        Files.writeString(file, "previous");
+        RestoreException e = assertThrows(RestoreException.class,
+                () -> restorer(bucket, 2).restore("db", catalog(bucket), RestoreTarget.latest(), file, p -> { }));
+        assertTrue(e.getMessage().contains("missing 1 of 6 pages") && e.getMessage().contains("first missing page 2"),
+                e.getMessage());
+        assertEquals("previous", Files.readString(file));
+        assertEquals(List.of(file), listDir());
+    }
+
+    @Test
+    void shouldWriteRunsOfAdjacentPagesAroundPagesOwnedElsewhereByteForByte() throws Exception {
+        String bucket = S3.newBucket();
+        int size = 3000; // 1.5 MiB of 512-byte pages: runs longer than one write buffer
+        int[] base = new int[size];
+        for (int i = 0; i < size; i++) {
+            base[i] = i + 1;
+        }
+        List<Integer> rewritten = new ArrayList<>();
+        for (int p = 3; p < 600; p += 3) {
+            rewritten.add(p); // the base segment keeps runs of two pages here
+        }
+        for (int p = 1200; p <= 2400; p++) {
+            rewritten.add(p); // a run of 1201 pages, more than two buffers; the base keeps 600..1199 and 2401..2998
+        }
+        rewritten.add(2999);
+        SealedSegment first = segment(1, 1000, size, base);
+        SealedSegment second = segment(first.endFrameNo() + 1, 2000, size,
+                rewritten.stream().mapToInt(Integer::intValue).toArray());
+        assertTrue((2400 - 1200 + 1) * PAGE > 2 * PageCopier.WRITE_BUFFER_BYTES);
+        List<SealedSegment> chain = List.of(first, second);
+        chain.forEach(s -> upload(bucket, s, true));
+        for (int parallelism : new int[] {1, 3}) {
+            Path file = dir.resolve("db-" + parallelism);
+            RestoreResult result = restorer(bucket, parallelism).restore("db", catalog(bucket),
+                    RestoreTarget.latest(), file, p -> { });
+            assertArrayEquals(replay(chain), Files.readAllBytes(file), "parallelism " + parallelism);
+            assertEquals(2, result.segmentsRead());
+        }
+    }
+
+    @Test
+    void shouldReportHowLongEachPhaseTook() {
+        String bucket = S3.newBucket();
+        List.of(segment(1, 1000, 2, 1, 2), segment(3, 2000, 2, 2)).forEach(s -> upload(bucket, s, true));
+        RestoreResult result = restorer(bucket, 2).restore("db", catalog(bucket), RestoreTarget.latest(),
+                dir.resolve("db"), p -> { });
+        RestoreResult.Phases phases = result.phases();
+        for (Duration phase : List.of(phases.plan(), phases.copy(), phases.fsync())) {
+            assertFalse(phase.isNegative(), phases.toString());
+            assertTrue(phase.compareTo(result.duration()) <= 0, phases + " within " + result.duration());
+        }
     }
 }
