@@ -59,28 +59,63 @@ public final class SegmentFrames {
      * @throws CorruptSegmentException when the payload does not hold a whole number of records
      */
     public static List<Frame> decode(ByteBuffer frames, int pageSize, String where) {
+        return decode(List.of(frames), pageSize, where);
+    }
+
+    /**
+     * Decodes the frame records of several payloads read one after the other (a segment's chunks in chunk order)
+     * without first joining them: a record may start in one payload and end in the next. No payload's position
+     * moves. Same checks and messages as {@link #decode(ByteBuffer, int, String)}, offsets counted over the
+     * concatenation.
+     */
+    public static List<Frame> decode(List<ByteBuffer> payloads, int pageSize, String where) {
         if (!PageSize.isValid(pageSize)) {
             throw new InvalidSegmentException("Invalid segment: page size " + pageSize + " is not " + PageSize.RULE
                     + " (" + where + ")");
         }
-        ByteBuffer in = frames.slice();
+        long total = 0;
+        for (ByteBuffer payload : payloads) {
+            total += payload.remaining();
+        }
         int recordSize = recordSize(pageSize);
-        int remainder = in.remaining() % recordSize;
+        long remainder = total % recordSize;
         if (remainder != 0) {
-            long lastStart = in.remaining() - remainder;
+            long lastStart = total - remainder;
             throw new CorruptSegmentException(where, lastStart, "truncated frame record: " + remainder
                     + " bytes remain, expected a whole record of " + recordSize + " bytes (16 + page size "
                     + pageSize + ")");
         }
-        List<Frame> out = new ArrayList<>(in.remaining() / recordSize);
-        while (in.hasRemaining()) {
-            int pageNo = in.getInt();
-            int sizeAfter = in.getInt();
-            long frameNo = in.getLong();
+        List<Frame> out = new ArrayList<>(Math.toIntExact(total / recordSize));
+        ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER_SIZE);
+        int next = 0;
+        ByteBuffer in = ByteBuffer.allocate(0);
+        for (long record = 0; record < total / recordSize; record++) {
+            header.clear();
+            while (header.hasRemaining()) {
+                while (!in.hasRemaining()) {
+                    in = payloads.get(next++).slice();
+                }
+                copy(in, header);
+            }
+            header.flip();
             byte[] page = new byte[pageSize];
-            in.get(page);
-            out.add(new Frame(pageNo, sizeAfter, frameNo, page));
+            ByteBuffer pageBuffer = ByteBuffer.wrap(page);
+            while (pageBuffer.hasRemaining()) {
+                while (!in.hasRemaining()) {
+                    in = payloads.get(next++).slice();
+                }
+                copy(in, pageBuffer);
+            }
+            out.add(new Frame(header.getInt(), header.getInt(), header.getLong(), page));
         }
         return out;
+    }
+
+    /** Copies as much of {@code from} as fits into {@code to}. */
+    private static void copy(ByteBuffer from, ByteBuffer to) {
+        int n = Math.min(from.remaining(), to.remaining());
+        to.put(to.position(), from, from.position(), n);
+        to.position(to.position() + n);
+        from.position(from.position() + n);
     }
 }

@@ -40,6 +40,37 @@ class SegmentFramesTest {
     }
 
     @Test
+    void shouldDecodePayloadsSplitAtAnyByteAsTheirConcatenation() {
+        SealedSegment segment = GoldenSegment.segment();
+        byte[] payload = SegmentFrames.encode(segment.frames());
+        int recordSize = SegmentFrames.recordSize(512);
+        // Every cut point, including inside a record header and inside a page, plus an empty payload between.
+        for (int cut = 0; cut <= payload.length; cut += 7) {
+            int second = Math.min(payload.length, cut + recordSize / 3);
+            List<ByteBuffer> parts = List.of(ByteBuffer.wrap(payload, 0, cut).slice(), ByteBuffer.allocate(0),
+                    ByteBuffer.wrap(payload, cut, second - cut).slice(),
+                    ByteBuffer.wrap(payload, second, payload.length - second).slice());
+            assertEquals(segment.frames(), SegmentFrames.decode(parts, 512, WHERE), "cut at " + cut);
+            for (ByteBuffer part : parts) {
+                assertEquals(0, part.position(), "decode must not move the caller's buffers");
+            }
+        }
+    }
+
+    @Test
+    void shouldReportATruncatedRecordAtItsOffsetInTheConcatenation() {
+        byte[] payload = GoldenSegment.resource("frames.bin");
+        int recordSize = SegmentFrames.recordSize(512);
+        int length = 2 * recordSize + 100;
+        List<ByteBuffer> parts = List.of(ByteBuffer.wrap(payload, 0, recordSize + 50).slice(),
+                ByteBuffer.wrap(payload, recordSize + 50, length - recordSize - 50).slice());
+        CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+                () -> SegmentFrames.decode(parts, 512, WHERE));
+        assertEquals(2L * recordSize, e.offset());
+        assertTrue(e.getMessage().contains("truncated frame record: 100 bytes remain"), e.getMessage());
+    }
+
+    @Test
     void shouldRejectEveryPartialRecordLength() {
         byte[] payload = GoldenSegment.resource("frames.bin");
         int recordSize = SegmentFrames.recordSize(512);
