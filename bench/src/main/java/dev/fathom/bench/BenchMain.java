@@ -11,7 +11,6 @@ import dev.fathom.producer.restore.RestoreTarget;
 import dev.fathom.producer.storage.S3Clients;
 import dev.fathom.producer.storage.StorageProfile;
 import dev.fathom.schemas.format.SealedSegment;
-import dev.fathom.testkit.TestSegments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +30,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Runs every measurement of issue 6 against one DevStack (real KRaft broker, S3Proxy, one worker) and prints a
- * table plus a JSON file. Usage: {@code BenchMain [--duration 30s] [--restore-mib 64] [--many-namespaces]
+ * table plus a JSON file. Usage: {@code BenchMain [--duration 30s] [--restore-mib 64] [--segment-mib 4]
+ * [--many-namespaces]
  * [--idle-namespaces 10000] [--out bench-result.json] [--data-dir DIR]}. Single-threaded driver; not thread-safe.
  */
 public final class BenchMain {
 
     static final double MIB = 1024.0 * 1024.0;
     private static final int PAGE_SIZE = 4096;
-    private static final int FRAMES_PER_SEGMENT = 256;
     private static final int IN_FLIGHT = 32;
+    private static final String WARMUP_PREFIX = "warmup";
+    /** Random frames write pages 1..4096: a 16 MiB database per namespace, so segments rewrite some pages. */
+    private static final int MAX_PAGE_NO = 4096;
 
     private BenchMain() {
     }
@@ -74,39 +75,62 @@ public final class BenchMain {
             DevEndpoints e = stack.endpoints();
             StorageProfile profile = new StorageProfile(StorageProfile.DEFAULT_NAME, e.bucket(), "", e.s3Endpoint(),
                     "us-east-1", true, e.accessKey(), new Password(e.secretKey()));
+            int frames = o.segmentMib() * (1 << 20) / PAGE_SIZE;
+            WalGenerator wal = new WalGenerator(PAGE_SIZE, 42);
+            if (!o.warmup().isZero()) {
+                // Unmeasured: compiles the producer, broker, worker, SDK and S3Proxy paths every phase uses.
+                try (FathomStorage storage = FathomStorage.start(new FathomStorageConfig(storageConfig(e)))) {
+                    ingest(storage, wal, frames, WARMUP_PREFIX, 10, o.warmup(), 0);
+                }
+            }
             RawKafkaBench.Result kafka = RawKafkaBench.run(e.bootstrapServers(), o.duration());
             r.put("raw_kafka_produce_mib_s", kafka.produceMibS());
             r.put("raw_kafka_consume_mib_s", kafka.consumeMibS());
+            r.put("raw_kafka_cpu_ms_per_mib", kafka.cpuMsPerMib());
             try (S3Client s3 = S3Clients.create(profile)) {
                 RawS3Bench.Result raw = RawS3Bench.run(s3, e.bucket(), o.duration());
                 r.put("raw_s3_put_mib_s", raw.putMibS());
                 r.put("raw_s3_get_mib_s", raw.getMibS());
+                r.put("raw_s3_put_cpu_ms_per_mib", raw.putCpuMsPerMib());
+                r.put("raw_s3_get_cpu_ms_per_mib", raw.getCpuMsPerMib());
+                r.put("segment_mib", o.segmentMib());
                 try (FathomStorage storage = FathomStorage.start(new FathomStorageConfig(storageConfig(e)))) {
-                    Ingest one = ingest(storage, "one", 1, o.duration(), 0);
+                    Ingest one = ingest(storage, wal, frames, "one", 1, o.duration(), 0);
                     r.put("ingest_1ns_mib_s", one.mibS());
-                    Ingest hundred = ingest(storage, "hundred", 100, o.duration(), 0);
+                    r.put("ingest_1ns_cpu_ms_per_mib", one.cpuMsPerMib());
+                    r.put("ingest_1ns_jit_ms_per_mib", one.jitMsPerMib());
+                    Ingest hundred = ingest(storage, wal, frames, "hundred", 100, o.duration(), 0);
                     r.put("ingest_100ns_mib_s", hundred.mibS());
+                    r.put("ingest_100ns_cpu_ms_per_mib", hundred.cpuMsPerMib());
+                    r.put("ingest_100ns_jit_ms_per_mib", hundred.jitMsPerMib());
+                    long walBytes = one.bytes() + hundred.bytes();
                     if (o.manyNamespaces()) {
-                        r.put("ingest_10000ns_mib_s", ingest(storage, "many", 10_000, o.duration(), 0).mibS());
+                        Ingest many = ingest(storage, wal, frames, "many", 10_000, o.duration(), 0);
+                        r.put("ingest_10000ns_mib_s", many.mibS());
+                        r.put("ingest_10000ns_cpu_ms_per_mib", many.cpuMsPerMib());
+                        walBytes += many.bytes();
                     }
                     double halfRate = Math.max(one.mibS(), hundred.mibS()) / 2;
                     // Same shape as the best ingest phase (100 namespaces), offered half of its saturation.
-                    Ingest paced = ingest(storage, "lag", 100, o.duration(), halfRate);
+                    Ingest paced = ingest(storage, wal, frames, "lag", 100, o.duration(), halfRate);
                     r.put("lag_rate_mib_s", halfRate);
                     r.put("lag_p50_ms", paced.percentileMs(50));
                     r.put("lag_p95_ms", paced.percentileMs(95));
                     r.put("lag_p99_ms", paced.percentileMs(99));
-                    long walBytes = one.bytes() + hundred.bytes() + paced.bytes();
-                    storeDatabase(storage, "restore-db", o.restoreMib());
+                    walBytes += paced.bytes();
+                    // Counted before the restore database is stored: its bytes are not part of walBytes.
                     long[] stored = storedObjects(s3, e.bucket());
                     r.put("wal_bytes", walBytes);
                     r.put("s3_puts_per_gib_wal", stored[0] / (walBytes / (MIB * 1024)));
                     r.put("compaction_ratio", stored[1] / (double) walBytes);
+                    storeDatabase(storage, wal, frames, "restore-db", o.restoreMib());
                 }
                 IdleNamespaceBench.Result idle = IdleNamespaceBench.run(storageConfig(e), o.idleNamespaces());
                 r.put("idle_namespaces", idle.namespaces());
                 r.put("heap_per_idle_namespace_bytes", idle.bytesPerNamespace());
-                r.put("restore_mib_s", restore(e, dir.resolve("restored.db")));
+                double[] restore = restore(e, dir.resolve("restored.db"));
+                r.put("restore_mib_s", restore[0]);
+                r.put("restore_cpu_ms_per_mib", restore[1]);
             }
             r.put("ingest_ratio", Math.max((double) r.get("ingest_1ns_mib_s"), (double) r.get("ingest_100ns_mib_s"))
                     / Math.min(kafka.produceMibS(), (double) r.get("raw_s3_put_mib_s")));
@@ -139,7 +163,7 @@ public final class BenchMain {
     }
 
     /** Store→durable figures of one ingest phase. */
-    record Ingest(long bytes, double seconds, List<Long> lagsNanos) {
+    record Ingest(long bytes, double seconds, List<Long> lagsNanos, double cpuMsPerMib, double jitMsPerMib) {
         double mibS() {
             return bytes / MIB / seconds;
         }
@@ -156,12 +180,12 @@ public final class BenchMain {
     }
 
     /**
-     * Stores 1 MiB segments round-robin over {@code namespaces} for {@code duration}, at most IN_FLIGHT not yet
-     * durable (closed loop), or paced at {@code rateMibS} when > 0; waits until every one is durable.
+     * Stores segments of {@code frames} random pages round-robin over {@code namespaces} for {@code duration}, at
+     * most IN_FLIGHT not yet durable (closed loop), or paced at {@code rateMibS} when > 0; waits until every one is
+     * durable.
      */
-    static Ingest ingest(FathomStorage storage, String prefix, int namespaces, Duration duration, double rateMibS)
-            throws InterruptedException {
-        Random random = new Random(42);
+    static Ingest ingest(FathomStorage storage, WalGenerator wal, int frames, String prefix, int namespaces,
+                         Duration duration, double rateMibS) throws InterruptedException {
         long[] next = new long[namespaces];
         int[] dbSize = new int[namespaces];
         java.util.Arrays.fill(next, 1);
@@ -169,14 +193,14 @@ public final class BenchMain {
         ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
         AtomicLong durableBytes = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        CpuMeter cpu = CpuMeter.start();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long sent = 0;
         int n = 0;
         while (System.nanoTime() < end && failure.get() == null) {
             int ns = n++ % namespaces;
-            SealedSegment s = TestSegments.random(next[ns], FRAMES_PER_SEGMENT, PAGE_SIZE, 4096,
-                    System.currentTimeMillis(), random);
+            SealedSegment s = wal.randomPages(next[ns], frames, MAX_PAGE_NO, dbSize[ns], System.currentTimeMillis());
             next[ns] = s.endFrameNo() + 1;
             dbSize[ns] = s.sizeAfter();
             if (rateMibS > 0) {
@@ -207,13 +231,15 @@ public final class BenchMain {
             throw new IllegalStateException("Ingest phase '" + prefix + "' failed", failure.get());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Ingest(durableBytes.get(), seconds, new ArrayList<>(lags));
+        return new Ingest(durableBytes.get(), seconds, new ArrayList<>(lags), cpu.msPerMib(durableBytes.get()),
+                cpu.jitMsPerMib(durableBytes.get()));
     }
 
     /** Stores a database of {@code mib} MiB (every page written once) and waits until it is durable. */
-    private static void storeDatabase(FathomStorage storage, String namespace, int mib) throws InterruptedException {
+    private static void storeDatabase(FathomStorage storage, WalGenerator wal, int frames, String namespace, int mib)
+            throws InterruptedException {
         int pages = mib * (1 << 20) / PAGE_SIZE;
-        List<SealedSegment> chain = DatabaseChain.of(pages, PAGE_SIZE, FRAMES_PER_SEGMENT, System.currentTimeMillis());
+        List<SealedSegment> chain = wal.database(pages, frames, System.currentTimeMillis());
         Semaphore done = new Semaphore(0);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (SealedSegment s : chain) {
@@ -229,21 +255,24 @@ public final class BenchMain {
         }
     }
 
-    private static double restore(DevEndpoints e, Path target) throws Exception {
+    /** Restores the bench's database; returns {MiB/s, CPU ms per MiB}. */
+    private static double[] restore(DevEndpoints e, Path target) throws Exception {
         try (FathomReader reader = FathomReader.fromConfig(new FathomStorageConfig(storageConfig(e)))) {
+            CpuMeter cpu = CpuMeter.start();
             long t0 = System.nanoTime();
             reader.restore(target, "restore-db", RestoreTarget.latest(), StorageProfile.DEFAULT_NAME);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return Files.size(target) / MIB / seconds;
+            long bytes = Files.size(target);
+            return new double[] {bytes / MIB / seconds, cpu.msPerMib(bytes)};
         }
     }
 
-    /** Count and total size of Fathom's objects (everything but the raw S3 baseline's). */
+    /** Count and total size of the measured phases' objects (not the raw S3 baseline's or the warm-up's). */
     private static long[] storedObjects(S3Client s3, String bucket) {
         long count = 0;
         long bytes = 0;
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-            if (!o.key().startsWith(RawS3Bench.PREFIX)) {
+            if (!o.key().startsWith(RawS3Bench.PREFIX) && !o.key().startsWith(WARMUP_PREFIX + "-")) {
                 count++;
                 bytes += o.size();
             }

@@ -1,5 +1,6 @@
 package dev.fathom.bench;
 
+import dev.fathom.producer.agent.AgentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -7,19 +8,26 @@ import java.time.Duration;
  * Command-line options of {@link BenchMain}. Immutable.
  *
  * @param duration how long each throughput phase runs ({@code --duration 30s}, also {@code ms}/{@code m})
+ * @param warmup how long Fathom's ingest path runs, unmeasured, before the first measurement ({@code --warmup};
+ *               default 20s, {@code 0s} skips it): the JIT compiles the broker's, S3Proxy's, the SDK's and Fathom's
+ *               code for minutes, and without a warm-up the first phases pay for it
  * @param restoreMib size of the restored database in MiB ({@code --restore-mib})
+ * @param segmentMib size of each stored segment in MiB ({@code --segment-mib}; default 4, the agent's
+ *                   {@code segment.max.bytes} default, so the figures are those of a default deployment)
  * @param manyNamespaces whether to also run ingest with 10 000 namespaces ({@code --many-namespaces})
  * @param idleNamespaces how many idle namespaces the worker heap figure is measured over ({@code --idle-namespaces})
  * @param out the JSON result file ({@code --out})
  * @param dataDir where the broker, S3Proxy and worker keep their data ({@code --data-dir}); null = a temp dir
  */
-public record BenchOptions(Duration duration, int restoreMib, boolean manyNamespaces, int idleNamespaces, Path out,
-        Path dataDir) {
+public record BenchOptions(Duration duration, Duration warmup, int restoreMib, int segmentMib, boolean manyNamespaces,
+        int idleNamespaces, Path out, Path dataDir) {
 
     /** @throws IllegalArgumentException naming the option when an argument is unknown or malformed */
     public static BenchOptions parse(String[] args) {
         Duration duration = Duration.ofSeconds(30);
+        Duration warmup = Duration.ofSeconds(20);
         int restoreMib = 64;
+        int segmentMib = (int) (AgentConfig.SEGMENT_MAX_BYTES_DEFAULT >> 20);
         boolean many = false;
         int idle = 10_000;
         Path out = Path.of("bench-result.json");
@@ -27,17 +35,19 @@ public record BenchOptions(Duration duration, int restoreMib, boolean manyNamesp
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--duration" -> duration = parseDuration(value(args, ++i, a));
+                case "--duration" -> duration = parseDuration(value(args, ++i, a), a);
+                case "--warmup" -> warmup = parseDuration(value(args, ++i, a), a);
                 case "--restore-mib" -> restoreMib = positive(value(args, ++i, a), a);
+                case "--segment-mib" -> segmentMib = positive(value(args, ++i, a), a);
                 case "--many-namespaces" -> many = true;
                 case "--idle-namespaces" -> idle = positive(value(args, ++i, a), a);
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("Unknown option '" + a + "'; known: --duration,"
-                        + " --restore-mib, --many-namespaces, --idle-namespaces, --out, --data-dir");
+                        + " --warmup, --restore-mib, --segment-mib, --many-namespaces, --idle-namespaces, --out, --data-dir");
             }
         }
-        return new BenchOptions(duration, restoreMib, many, idle, out, dataDir);
+        return new BenchOptions(duration, warmup, restoreMib, segmentMib, many, idle, out, dataDir);
     }
 
     private static int positive(String s, String option) {
@@ -59,7 +69,7 @@ public record BenchOptions(Duration duration, int restoreMib, boolean manyNamesp
         return args[i];
     }
 
-    static Duration parseDuration(String s) {
+    static Duration parseDuration(String s, String option) {
         try {
             if (s.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
@@ -73,6 +83,6 @@ public record BenchOptions(Duration duration, int restoreMib, boolean manyNamesp
         } catch (NumberFormatException e) {
             // falls through to the error naming the option
         }
-        throw new IllegalArgumentException("Invalid --duration '" + s + "': use e.g. 500ms, 30s or 2m");
+        throw new IllegalArgumentException("Invalid " + option + " '" + s + "': use e.g. 500ms, 30s or 2m");
     }
 }

@@ -18,7 +18,8 @@ final class BenchReport {
 
     static String table(Map<String, Object> f) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-28s %12s   %s%n", "figure", "value", "baseline / target"));
+        b.append(String.format(Locale.ROOT, "%-30s %12s   %s%n", "figure", "value", "baseline / target"));
+        row(b, f, "segment_mib", "size of each stored segment");
         row(b, f, "raw_kafka_produce_mib_s", "baseline");
         row(b, f, "raw_kafka_consume_mib_s", "baseline");
         row(b, f, "raw_s3_put_mib_s", "baseline");
@@ -35,6 +36,20 @@ final class BenchReport {
         row(b, f, "lag_p99_ms", "target <= 250 ms");
         row(b, f, "restore_mib_s", ratio(d(f, "restore_mib_s"), d(f, "raw_s3_get_mib_s"))
                 + " x s3 get; target >= 0.70");
+        double rawPath = d(f, "raw_kafka_cpu_ms_per_mib") + d(f, "raw_s3_put_cpu_ms_per_mib");
+        row(b, f, "raw_kafka_cpu_ms_per_mib", "CPU of the whole JVM per MiB produced + consumed");
+        row(b, f, "raw_s3_put_cpu_ms_per_mib", "CPU per MiB PUT");
+        row(b, f, "raw_s3_get_cpu_ms_per_mib", "CPU per MiB GET");
+        for (String k : new String[] {"ingest_1ns_cpu_ms_per_mib", "ingest_100ns_cpu_ms_per_mib",
+                "ingest_10000ns_cpu_ms_per_mib"}) {
+            if (f.containsKey(k)) {
+                row(b, f, k, ratio(d(f, k), rawPath) + " x (raw kafka + raw s3 put)");
+            }
+        }
+        row(b, f, "ingest_1ns_jit_ms_per_mib", "JIT compiler time per MiB (part of the CPU above)");
+        row(b, f, "ingest_100ns_jit_ms_per_mib", "JIT compiler time per MiB (part of the CPU above)");
+        row(b, f, "restore_cpu_ms_per_mib", ratio(d(f, "restore_cpu_ms_per_mib"), d(f, "raw_s3_get_cpu_ms_per_mib"))
+                + " x raw s3 get");
         row(b, f, "s3_puts_per_gib_wal", "");
         row(b, f, "compaction_ratio", "bytes stored / WAL bytes");
         row(b, f, "heap_per_idle_namespace_bytes", "worker heap over " + f.get("idle_namespaces")
@@ -43,7 +58,7 @@ final class BenchReport {
     }
 
     private static void row(StringBuilder b, Map<String, Object> f, String key, String note) {
-        b.append(String.format(Locale.ROOT, "%-28s %12s   %s%n", key, number(f.get(key)), note));
+        b.append(String.format(Locale.ROOT, "%-30s %12s   %s%n", key, number(f.get(key)), note));
     }
 
     private static String ratio(double value, double base) {

@@ -28,7 +28,7 @@ final class RawKafkaBench {
     private static final int RECORD_BYTES = 1 << 20;
     private static final String TOPIC = "bench.raw";
 
-    record Result(double produceMibS, double consumeMibS) {
+    record Result(double produceMibS, double consumeMibS, double cpuMsPerMib) {
     }
 
     private RawKafkaBench() {
@@ -47,6 +47,7 @@ final class RawKafkaBench {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * RECORD_BYTES + 64 * 1024);
         long count = 0;
+        CpuMeter cpu = CpuMeter.start();
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
@@ -80,6 +81,7 @@ final class RawKafkaBench {
         }
         double consumeSeconds = (System.nanoTime() - t1) / 1e9;
         double mib = count * (double) RECORD_BYTES / BenchMain.MIB;
-        return new Result(mib / produceSeconds, mib / consumeSeconds);
+        // Produce and consume together: each byte Fathom ingests is also produced once and consumed once.
+        return new Result(mib / produceSeconds, mib / consumeSeconds, cpu.msPerMib(count * (long) RECORD_BYTES));
     }
 }

@@ -14,7 +14,7 @@ final class RawS3Bench {
     static final String PREFIX = "bench-raw/";
     private static final int OBJECT_BYTES = 4 << 20;
 
-    record Result(double putMibS, double getMibS) {
+    record Result(double putMibS, double getMibS, double putCpuMsPerMib, double getCpuMsPerMib) {
     }
 
     private RawS3Bench() {
@@ -23,6 +23,7 @@ final class RawS3Bench {
     static Result run(S3Client s3, String bucket, Duration duration) {
         byte[] body = new byte[OBJECT_BYTES];
         new Random(2).nextBytes(body);
+        CpuMeter putCpu = CpuMeter.start();
         long t0 = System.nanoTime();
         long end = t0 + duration.toNanos();
         int count = 0;
@@ -32,6 +33,8 @@ final class RawS3Bench {
             count++;
         }
         double putSeconds = (System.nanoTime() - t0) / 1e9;
+        double putCpuMsPerMib = putCpu.msPerMib((long) count * OBJECT_BYTES);
+        CpuMeter getCpu = CpuMeter.start();
         long t1 = System.nanoTime();
         long read = 0;
         for (int i = 0; i < count; i++) {
@@ -40,6 +43,7 @@ final class RawS3Bench {
         }
         double getSeconds = (System.nanoTime() - t1) / 1e9;
         double mib = count * (double) OBJECT_BYTES / BenchMain.MIB;
-        return new Result(mib / putSeconds, read / BenchMain.MIB / getSeconds);
+        return new Result(mib / putSeconds, read / BenchMain.MIB / getSeconds, putCpuMsPerMib,
+                getCpu.msPerMib(read));
     }
 }
