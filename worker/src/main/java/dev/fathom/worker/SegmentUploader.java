@@ -8,6 +8,7 @@ import dev.fathom.schemas.format.SegmentId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
@@ -61,7 +62,10 @@ final class SegmentUploader {
         byte[] bytes = codec.encode(key, plaintext);
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(profile.bucket()).key(key)
                 .contentLength((long) bytes.length).contentType("application/octet-stream");
-        s3.putObject(profile.sse().applyTo(request).build(), RequestBody.fromBytes(bytes));
+        // Not fromBytes: it copies the array (4 MiB per default segment); nobody writes these bytes after encoding.
+        RequestBody body = RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes),
+                bytes.length, "application/octet-stream");
+        s3.putObject(profile.sse().applyTo(request).build(), body);
         return bytes.length;
     }
 }
