@@ -9,8 +9,9 @@ import java.time.Duration;
  *
  * @param duration how long each throughput phase runs ({@code --duration 30s}, also {@code ms}/{@code m})
  * @param warmup how long Fathom's ingest path runs, unmeasured, before the first measurement ({@code --warmup};
- *               default 20s, {@code 0s} skips it): the JIT compiles the broker's, S3Proxy's, the SDK's and Fathom's
- *               code for minutes, and without a warm-up the first phases pay for it
+ *               default 60s, {@code 0s} skips it): the JIT compiles the broker's, S3Proxy's, the SDK's and Fathom's
+ *               code for minutes (after 20 s it still took 4-9 ms per MiB ingested), and without a warm-up the
+ *               measured phases pay for what a long-running worker paid once
  * @param restoreMib size of the restored database in MiB ({@code --restore-mib})
  * @param segmentMib size of each stored segment in MiB ({@code --segment-mib}; default 4, the agent's
  *                   {@code segment.max.bytes} default, so the figures are those of a default deployment)
@@ -25,7 +26,7 @@ public record BenchOptions(Duration duration, Duration warmup, int restoreMib, i
     /** @throws IllegalArgumentException naming the option when an argument is unknown or malformed */
     public static BenchOptions parse(String[] args) {
         Duration duration = Duration.ofSeconds(30);
-        Duration warmup = Duration.ofSeconds(20);
+        Duration warmup = Duration.ofSeconds(60);
         int restoreMib = 64;
         int segmentMib = (int) (AgentConfig.SEGMENT_MAX_BYTES_DEFAULT >> 20);
         boolean many = false;
@@ -44,7 +45,8 @@ public record BenchOptions(Duration duration, Duration warmup, int restoreMib, i
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("Unknown option '" + a + "'; known: --duration,"
-                        + " --warmup, --restore-mib, --segment-mib, --many-namespaces, --idle-namespaces, --out, --data-dir");
+                        + " --warmup, --restore-mib, --segment-mib, --many-namespaces, --idle-namespaces, --out,"
+                        + " --data-dir");
             }
         }
         return new BenchOptions(duration, warmup, restoreMib, segmentMib, many, idle, out, dataDir);
