@@ -135,6 +135,10 @@ public final class BenchMain {
             r.put("ingest_ratio", Math.max((double) r.get("ingest_1ns_mib_s"), (double) r.get("ingest_100ns_mib_s"))
                     / Math.min(kafka.produceMibS(), (double) r.get("raw_s3_put_mib_s")));
             r.put("restore_ratio", (double) r.get("restore_mib_s") / (double) r.get("raw_s3_get_mib_s"));
+            // What every core of this machine could ingest if a MiB cost only its raw produce + consume + PUT: the
+            // ceiling when broker, S3 server, worker and client share the cores, as they do here.
+            r.put("ingest_cpu_bound_mib_s", Runtime.getRuntime().availableProcessors() * 1000.0
+                    / ((double) r.get("raw_kafka_cpu_ms_per_mib") + (double) r.get("raw_s3_put_cpu_ms_per_mib")));
         }
         Files.writeString(o.out(), BenchReport.json(r));
         return r;

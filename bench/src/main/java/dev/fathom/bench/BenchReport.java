@@ -30,6 +30,14 @@ final class BenchReport {
                 row(b, f, k, ratio(d(f, k), ingestBase) + " x min(kafka produce, s3 put); target >= 0.80");
             }
         }
+        double bound = d(f, "ingest_cpu_bound_mib_s");
+        row(b, f, "ingest_cpu_bound_mib_s", "all cores / (raw kafka + raw s3 put CPU per MiB)");
+        for (String k : new String[] {"ingest_1ns_mib_s", "ingest_100ns_mib_s", "ingest_10000ns_mib_s"}) {
+            if (f.containsKey(k)) {
+                b.append(String.format(Locale.ROOT, "%-30s %12s   %s%n", "  " + k, ratio(d(f, k), bound),
+                        "x that CPU bound"));
+            }
+        }
         row(b, f, "lag_rate_mib_s", "offered load (50% of best ingest)");
         row(b, f, "lag_p50_ms", "");
         row(b, f, "lag_p95_ms", "");

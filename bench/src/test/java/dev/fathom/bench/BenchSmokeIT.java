@@ -20,7 +20,7 @@ class BenchSmokeIT {
             "restore_mib_s", "idle_namespaces", "heap_per_idle_namespace_bytes", "ingest_ratio", "restore_ratio",
             "segment_mib", "raw_kafka_cpu_ms_per_mib", "raw_s3_put_cpu_ms_per_mib", "raw_s3_get_cpu_ms_per_mib",
             "ingest_1ns_cpu_ms_per_mib", "ingest_100ns_cpu_ms_per_mib", "ingest_1ns_jit_ms_per_mib",
-            "ingest_100ns_jit_ms_per_mib", "restore_cpu_ms_per_mib");
+            "ingest_100ns_jit_ms_per_mib", "restore_cpu_ms_per_mib", "ingest_cpu_bound_mib_s");
 
     @Test
     void everyFigureIsMeasuredAndWrittenToTheJsonFile(@TempDir Path dir) throws Exception {
@@ -39,5 +39,11 @@ class BenchSmokeIT {
             assertTrue(json.contains("\"" + figure + "\": "), figure + " missing from " + json);
         }
         assertEquals(FIGURES.size(), figures.size(), "figures: " + figures.keySet());
+        String table = BenchReport.table(figures);
+        for (String figure : FIGURES) {
+            if (!figure.endsWith("_ratio") && !figure.equals("wal_bytes") && !figure.equals("idle_namespaces")) {
+                assertTrue(table.contains(figure + " "), figure + " missing from the table:\n" + table);
+            }
+        }
     }
 }
