@@ -23,7 +23,8 @@ final class ReadPathKeys {
     static final String META_REQUEST_TIMEOUT_MS_DOC = "Connect and request timeout of one meta API call, in"
             + " milliseconds; past it the next URL, then the bucket listing, is used.";
     static final long META_REQUEST_TIMEOUT_MS_DEFAULT = 5_000L;
-    static final String RESTORE_PARALLELISM_DOC = "Most segment objects one restore fetches concurrently.";
+    static final String RESTORE_PARALLELISM_DOC = "Most segment objects one restore fetches concurrently;"
+            + " while it still plans, it also fetches up to this many page indexes ahead.";
     static final int RESTORE_PARALLELISM_DEFAULT = 4;
     static final String PAGE_CACHE_MAX_PAGES_DOC = "Size of the read path's LRU cache per storage profile, in pages:"
             + " readPage keeps page indexes (weighing their size in pages) and pages up to this. 0 disables it.";
