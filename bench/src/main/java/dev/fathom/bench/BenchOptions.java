@@ -19,9 +19,12 @@ import java.time.Duration;
  * @param idleNamespaces how many idle namespaces the worker heap figure is measured over ({@code --idle-namespaces})
  * @param out the JSON result file ({@code --out})
  * @param dataDir where the broker, S3Proxy and worker keep their data ({@code --data-dir}); null = a temp dir
+ * @param config the node library's properties naming given endpoints to measure instead of an in-JVM DevStack
+ *               ({@code --config FILE}: bootstrap.servers, storage.profiles, storage.profile.NAME.*, kafka.*); null =
+ *               the DevStack
  */
 public record BenchOptions(Duration duration, Duration warmup, int restoreMib, int segmentMib, boolean manyNamespaces,
-        int idleNamespaces, Path out, Path dataDir) {
+        int idleNamespaces, Path out, Path dataDir, Path config) {
 
     /** @throws IllegalArgumentException naming the option when an argument is unknown or malformed */
     public static BenchOptions parse(String[] args) {
@@ -33,6 +36,7 @@ public record BenchOptions(Duration duration, Duration warmup, int restoreMib, i
         int idle = 10_000;
         Path out = Path.of("bench-result.json");
         Path dataDir = null;
+        Path config = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -44,12 +48,13 @@ public record BenchOptions(Duration duration, Duration warmup, int restoreMib, i
                 case "--idle-namespaces" -> idle = positive(value(args, ++i, a), a);
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
+                case "--config" -> config = Path.of(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("Unknown option '" + a + "'; known: --duration,"
                         + " --warmup, --restore-mib, --segment-mib, --many-namespaces, --idle-namespaces, --out,"
-                        + " --data-dir");
+                        + " --data-dir, --config");
             }
         }
-        return new BenchOptions(duration, warmup, restoreMib, segmentMib, many, idle, out, dataDir);
+        return new BenchOptions(duration, warmup, restoreMib, segmentMib, many, idle, out, dataDir, config);
     }
 
     private static int positive(String s, String option) {

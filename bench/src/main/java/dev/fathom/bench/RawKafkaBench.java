@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class RawKafkaBench {
 
     private static final int RECORD_BYTES = 1 << 20;
-    private static final String TOPIC = "bench.raw";
 
     record Result(double produceMibS, double consumeMibS, double cpuMsPerMib) {
     }
@@ -34,13 +34,29 @@ final class RawKafkaBench {
     private RawKafkaBench() {
     }
 
-    static Result run(String bootstrap, Duration duration) throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+    /**
+     * Runs the baseline on a new 1-partition {@code topic} with the cluster's default replication; the client
+     * {@code security} settings apply to every client; the topic is deleted at the end when {@code cleanUp}.
+     */
+    static Result run(String bootstrap, Map<String, Object> security, String topic, Duration duration,
+                      boolean cleanUp) throws InterruptedException, ExecutionException {
+        Map<String, Object> a = new HashMap<>(security);
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(a)) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+            Result result = measure(bootstrap, security, topic, duration);
+            if (cleanUp) {
+                admin.deleteTopics(List.of(topic)).all().get();
+            }
+            return result;
         }
+    }
+
+    private static Result measure(String bootstrap, Map<String, Object> security, String topic, Duration duration)
+            throws InterruptedException {
         byte[] value = new byte[RECORD_BYTES];
         new Random(1).nextBytes(value);
-        Map<String, Object> p = new HashMap<>();
+        Map<String, Object> p = new HashMap<>(security);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -53,22 +69,22 @@ final class RawKafkaBench {
                 new ByteArraySerializer())) {
             long end = t0 + duration.toNanos();
             while (System.nanoTime() < end) {
-                producer.send(new ProducerRecord<>(TOPIC, value));
+                producer.send(new ProducerRecord<>(topic, value));
                 count++;
             }
             producer.flush();
         }
         double produceSeconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> c = new HashMap<>();
+        Map<String, Object> c = new HashMap<>(security);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, topic);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long read = 0;
         long t1 = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(TOPIC));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (read < count) {
                 if (System.nanoTime() > deadline) {

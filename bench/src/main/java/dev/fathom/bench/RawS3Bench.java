@@ -11,7 +11,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class RawS3Bench {
 
-    static final String PREFIX = "bench-raw/";
     private static final int OBJECT_BYTES = 4 << 20;
 
     record Result(double putMibS, double getMibS, double putCpuMsPerMib, double getCpuMsPerMib) {
@@ -20,7 +19,8 @@ final class RawS3Bench {
     private RawS3Bench() {
     }
 
-    static Result run(S3Client s3, String bucket, Duration duration) {
+    /** Runs the baseline under {@code prefix}; deletes the objects at the end when {@code cleanUp}. */
+    static Result run(S3Client s3, String bucket, String prefix, Duration duration, boolean cleanUp) {
         byte[] body = new byte[OBJECT_BYTES];
         new Random(2).nextBytes(body);
         CpuMeter putCpu = CpuMeter.start();
@@ -28,7 +28,7 @@ final class RawS3Bench {
         long end = t0 + duration.toNanos();
         int count = 0;
         while (System.nanoTime() < end || count == 0) {
-            String key = PREFIX + count;
+            String key = prefix + count;
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
             count++;
         }
@@ -38,11 +38,17 @@ final class RawS3Bench {
         long t1 = System.nanoTime();
         long read = 0;
         for (int i = 0; i < count; i++) {
-            String key = PREFIX + i;
+            String key = prefix + i;
             read += s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray().length;
         }
         double getSeconds = (System.nanoTime() - t1) / 1e9;
         double mib = count * (double) OBJECT_BYTES / BenchMain.MIB;
+        if (cleanUp) { // in somebody's bucket: GiBs nobody needs after the figure
+            for (int i = 0; i < count; i++) {
+                String key = prefix + i;
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+            }
+        }
         return new Result(mib / putSeconds, read / BenchMain.MIB / getSeconds, putCpuMsPerMib,
                 getCpu.msPerMib(read));
     }

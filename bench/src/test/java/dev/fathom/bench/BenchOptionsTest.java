@@ -21,13 +21,16 @@ class BenchOptionsTest {
     @Test
     void parsesEveryOption() {
         BenchOptions o = BenchOptions.parse(new String[] {"--duration", "500ms", "--warmup", "0s", "--segment-mib",
-            "1", "--restore-mib", "1024", "--many-namespaces", "--idle-namespaces", "7"});
+            "1", "--restore-mib", "1024", "--many-namespaces", "--idle-namespaces", "7", "--config",
+            "bench.properties"});
         assertEquals(Duration.ofMillis(500), o.duration());
         assertTrue(o.warmup().isZero());
         assertEquals(1, o.segmentMib());
         assertEquals(1024, o.restoreMib());
         assertTrue(o.manyNamespaces());
         assertEquals(7, o.idleNamespaces());
+        assertEquals(java.nio.file.Path.of("bench.properties"), o.config());
+        assertEquals(null, BenchOptions.parse(new String[0]).config(), "no --config: the in-JVM DevStack");
     }
 
     @Test

@@ -27,7 +27,7 @@ class BenchSmokeIT {
         Path out = dir.resolve("result.json");
         Map<String, Object> figures = BenchMain.run(
                 new BenchOptions(Duration.ofSeconds(1), Duration.ofMillis(500), 1, 1, false, 200, out,
-                        dir.resolve("data")));
+                        dir.resolve("data"), null));
 
         String json = Files.readString(out);
         for (String figure : FIGURES) {
