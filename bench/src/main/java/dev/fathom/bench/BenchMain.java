@@ -89,7 +89,7 @@ public final class BenchMain {
                 IngestPhase.run(storage, t, wal, frames, WARMUP_PREFIX, 10, o.warmup(), 0);
             }
         }
-        RawKafkaBench.Result kafka = RawKafkaBench.run(config.bootstrapServers(), t.kafkaSecurity(), t.rawTopic(),
+        RawKafkaBench.Result kafka = RawKafkaBench.run(config.bootstrapServers(), config.securitySettings(), t.rawTopic(),
                 o.duration(), !t.colocated());
         r.put("raw_kafka_produce_mib_s", kafka.produceMibS());
         r.put("raw_kafka_consume_mib_s", kafka.consumeMibS());

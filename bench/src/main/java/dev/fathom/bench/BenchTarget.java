@@ -97,9 +97,4 @@ record BenchTarget(Map<String, Object> storageConfig, StorageProfile profile, St
     private String keyPrefix() {
         return profile.prefix().isEmpty() ? "" : profile.prefix() + "/";
     }
-
-    /** Kafka client security settings of the configuration (kafka.security.protocol, SASL, TLS). */
-    Map<String, Object> kafkaSecurity() {
-        return new FathomStorageConfig(storageConfig).securitySettings();
-    }
 }

@@ -2,6 +2,7 @@ package dev.fathom.bench;
 
 import dev.fathom.schemas.format.Frame;
 import dev.fathom.schemas.format.SealedSegment;
+import dev.fathom.testkit.TestSegments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,8 +16,6 @@ final class WalGenerator {
 
     /** Distinct page images: 16 MiB of 4 KiB pages, four times a default (4 MiB) segment. */
     private static final int POOL_PAGES = 4096;
-    /** One frame in this many ends a transaction, besides each segment's last (as in testkit's TestSegments). */
-    private static final int COMMIT_ONE_IN = 8;
 
     private final int pageSize;
     private final byte[][] pool;
@@ -34,18 +33,11 @@ final class WalGenerator {
 
     /**
      * A segment of {@code frames} frames from {@code startFrameNo}, each writing a random page of 1..maxPageNo, on a
-     * database of {@code dbSize} pages before it.
+     * database of {@code dbSize} pages before it (testkit's {@link TestSegments} shape, pages from the pool).
      */
     SealedSegment randomPages(long startFrameNo, int frames, int maxPageNo, int dbSize, long sealedAtMs) {
-        List<Frame> list = new ArrayList<>(frames);
-        int size = dbSize;
-        for (int i = 0; i < frames; i++) {
-            int pageNo = 1 + random.nextInt(maxPageNo);
-            size = Math.max(size, pageNo);
-            boolean commit = i == frames - 1 || random.nextInt(COMMIT_ONE_IN) == 0;
-            list.add(new Frame(pageNo, commit ? size : 0, startFrameNo + i, pooled()));
-        }
-        return SealedSegment.of(pageSize, sealedAtMs, list);
+        return TestSegments.random(startFrameNo, frames, pageSize, maxPageNo, dbSize, sealedAtMs, random,
+                (frameNo, pageNo) -> pooled());
     }
 
     /**

@@ -25,7 +25,24 @@ public final class TestSegments {
     /** One segment of {@code frames} frames starting at {@code startFrameNo}. */
     public static SealedSegment random(long startFrameNo, int frames, int pageSize, int maxPageNo, long sealedAtMs,
             Random random) {
-        return build(startFrameNo, frames, pageSize, maxPageNo, sealedAtMs, random, 0);
+        return build(startFrameNo, frames, pageSize, maxPageNo, sealedAtMs, random, 0,
+                (frameNo, pageNo) -> page(pageSize, frameNo, pageNo, random));
+    }
+
+    /** Gives the bytes of the page a frame writes. */
+    @FunctionalInterface
+    public interface PageSource {
+        byte[] page(long frameNo, int pageNo);
+    }
+
+    /**
+     * One segment as {@link #random(long, int, int, int, long, Random)} on a database of {@code dbSize} pages before
+     * it, whose page bytes come from {@code pages} (e.g. a pool of pre-generated pages, which a load generator uses so
+     * it does not spend its CPU filling pages).
+     */
+    public static SealedSegment random(long startFrameNo, int frames, int pageSize, int maxPageNo, int dbSize,
+            long sealedAtMs, Random random, PageSource pages) {
+        return build(startFrameNo, frames, pageSize, maxPageNo, sealedAtMs, random, dbSize, pages);
     }
 
     /**
@@ -39,7 +56,7 @@ public final class TestSegments {
         int dbSize = 0;
         for (int i = 0; i < count; i++) {
             SealedSegment s = build(next, framesPerSegment, pageSize, maxPageNo, firstSealedAtMs + 1000L * i, random,
-                    dbSize);
+                    dbSize, (frameNo, pageNo) -> page(pageSize, frameNo, pageNo, random));
             segments.add(s);
             next = s.endFrameNo() + 1;
             dbSize = s.sizeAfter();
@@ -48,7 +65,7 @@ public final class TestSegments {
     }
 
     private static SealedSegment build(long startFrameNo, int frames, int pageSize, int maxPageNo, long sealedAtMs,
-            Random random, int initialDbSize) {
+            Random random, int initialDbSize, PageSource pages) {
         if (frames < 1 || maxPageNo < 1) {
             throw new IllegalArgumentException("Need frames >= 1 and maxPageNo >= 1, got " + frames + ", " + maxPageNo);
         }
@@ -59,7 +76,7 @@ public final class TestSegments {
             int pageNo = 1 + random.nextInt(maxPageNo);
             dbSize = Math.max(dbSize, pageNo);
             boolean commit = i == frames - 1 || random.nextInt(COMMIT_ONE_IN) == 0;
-            list.add(new Frame(pageNo, commit ? dbSize : 0, frameNo, page(pageSize, frameNo, pageNo, random)));
+            list.add(new Frame(pageNo, commit ? dbSize : 0, frameNo, pages.page(frameNo, pageNo)));
         }
         return SealedSegment.of(pageSize, sealedAtMs, list);
     }
